@@ -1,0 +1,72 @@
+/* A data set in memory, sharded by rows across the ranks of a communicator.
+ *
+ *   Y        (rows, n)        this rank's samples, one per row (global rows first .. first+rows)
+ *   A_true   (m, n)           A*^T, replicated (atom j = row j), present when has_truth
+ *   support  (rows, active)   sorted 0-based active group indices of this rank's samples
+ *   coef     (rows, active, group_size)  coefficients of those groups
+ *
+ * The generative model of section 4.1 (gsae_generate) and the HDF5 reader/writer
+ * (gsae_dataset_read / gsae_dataset_write) both fill this struct; see docs/hdf5-layout.md. */
+#ifndef GSAE_DATASET_H
+#define GSAE_DATASET_H
+
+#include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gsae/error.h"
+#include "gsae/real.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  size_t n;          /* data dimension */
+  size_t groups;     /* Gamma */
+  size_t group_size; /* d */
+  size_t active;     /* gamma: active groups per sample */
+  size_t samples;    /* N */
+  double snr_db;     /* 10 log10(||A*X*||_F^2 / ||noise||_F^2) over the data set */
+  uint64_t seed;
+  double bmin, bmax; /* group norms c ~ U(bmin, bmax) */
+} gsae_gen_params;
+
+/* The paper's defaults (section 4.1): n=950, Gamma=500, d=2, gamma=3, N=10000, B in [4,5],
+ * SNR 10 dB, seed 0. */
+gsae_gen_params gsae_gen_defaults(void);
+/* One error line for the first impossible parameter. */
+gsae_status gsae_gen_validate(const gsae_gen_params *p);
+
+typedef struct {
+  gsae_gen_params params; /* for generated or stored synthetic data */
+  size_t n, m, group_size, groups, active, total;
+  size_t first, rows;
+  gsae_real *Y;
+  int has_truth;
+  gsae_real *A_true;
+  int32_t *support;
+  gsae_real *coef;
+  double noise_std;       /* per-entry standard deviation of the added noise */
+  double snr_db_measured; /* measured over the whole data set */
+} gsae_dataset;
+
+void gsae_dataset_free(gsae_dataset *ds);
+
+/* Generate this rank's shard (and the replicated A*) of the model of section 4.1. Every draw is
+ * a function of (seed, sample index), so the data are identical for any number of ranks. */
+gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset *ds);
+
+/* Collective parallel HDF5 write of the whole data set (each rank writes its shard). Writes to
+ * path + ".partial" and renames on success, so a failed write never leaves a complete-looking file.
+ * `command` is recorded as provenance. */
+gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_dataset *ds, const char *command);
+
+/* Collective read: every rank reads only its hyperslab of /data/Y (and of /truth/support). Checks
+ * shapes, attributes and that Y is finite; errors name the file and dataset. */
+gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

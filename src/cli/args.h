@@ -1,0 +1,31 @@
+/* Table-driven flag parsing for the subcommands: "--name value" or "--name=value"; every problem
+ * (unknown flag, missing value, malformed or out-of-range number) is one error line naming it. */
+#ifndef GSAE_CLI_ARGS_H
+#define GSAE_CLI_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gsae/error.h"
+
+typedef enum { ARG_SIZE, ARG_U64, ARG_I64, ARG_DOUBLE, ARG_STRING, ARG_FLAG } arg_type;
+
+typedef struct {
+  const char *name; /* without the leading "--" */
+  arg_type type;
+  void *target;     /* size_t*, uint64_t*, int64_t*, double*, const char**, int* */
+  const char *help;
+  int seen;         /* set by the parser */
+} arg_spec;
+
+/* Parse argv[first..argc) against specs (terminated by name == NULL). `command` names the
+ * subcommand in messages. Returns GSAE_ERR_ARG on the first problem. */
+gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **argv, int first);
+
+/* Was the flag given? */
+int args_seen(const arg_spec *specs, const char *name);
+
+/* Print "  --name VALUE   help" lines (defaults are in the help text). */
+void args_print_help(const arg_spec *specs);
+
+#endif

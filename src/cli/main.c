@@ -1,0 +1,63 @@
+/* gsae: experiment runner for group-sparse autoencoders (MPI). One binary, subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "gsae/config.h"
+#include "gsae/h5.h"
+#include "gsae/provenance.h"
+#include "gsae/real.h"
+
+int cli_is_root(MPI_Comm comm) {
+  int rank;
+  MPI_Comm_rank(comm, &rank);
+  return rank == 0;
+}
+
+static void usage(void) {
+  printf("gsae %s (%s, git %s): group-sparse autoencoders, trained data-parallel under MPI\n\n"
+         "usage: [mpirun -n P] gsae COMMAND [flags]\n\n"
+         "commands:\n"
+         "  generate   synthetic data of the group-sparse generative model (section 4.1) -> HDF5\n"
+         "  train      train the group / soft / relu autoencoder on an HDF5 data set\n"
+         "  bench      seconds per epoch against one GEMM of the same size\n\n"
+         "`gsae COMMAND --help` lists the flags and the paper's defaults.\n",
+         GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT);
+}
+
+int main(int argc, char **argv) {
+  MPI_Init(&argc, &argv);
+  gsae_h5_quiet();
+  MPI_Comm comm = MPI_COMM_WORLD;
+  int root = cli_is_root(comm);
+  int code = 0;
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (root) usage();
+    code = argc < 2 ? 2 : 0;
+  } else if (strcmp(argv[1], "--version") == 0) {
+    if (root) printf("gsae %s (%s, git %s)\n", GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT);
+  } else {
+    gsae_status (*cmd)(MPI_Comm, int, char **, const char *) = NULL;
+    if (strcmp(argv[1], "generate") == 0) cmd = cmd_generate;
+    else if (strcmp(argv[1], "train") == 0) cmd = cmd_train;
+    else if (strcmp(argv[1], "bench") == 0) cmd = cmd_bench;
+    if (!cmd) {
+      if (root) fprintf(stderr, "gsae: error: unknown command '%s' (commands: generate, train, bench)\n", argv[1]);
+      code = 2;
+    } else {
+      char *line = gsae_command_line(argc, argv);
+      gsae_status st = cmd(comm, argc, argv, line ? line : argv[0]);
+      free(line);
+      if (st != GSAE_OK) {
+        if (root) {
+          fprintf(stderr, "gsae %s: error: %s\n", argv[1], gsae_error_message());
+          if (getenv("GSAE_TRACEBACK")) fprintf(stderr, "%s", gsae_error_traceback());
+        }
+        code = st == GSAE_ERR_ARG ? 2 : st == GSAE_ERR_INTERRUPTED ? 3 : 1;
+      }
+    }
+  }
+  MPI_Finalize();
+  return code;
+}

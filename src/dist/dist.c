@@ -1,0 +1,73 @@
+/* Sharding, error agreement and reductions over MPI; see include/gsae/dist.h. */
+#include "gsae/dist.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gsae_dist_shard(size_t total, int rank, int size, size_t *first, size_t *count) {
+  size_t base = total / (size_t)size, extra = total % (size_t)size, r = (size_t)rank;
+  *count = base + (r < extra ? 1 : 0);
+  *first = r * base + (r < extra ? r : extra);
+}
+
+gsae_status gsae_dist_agree(MPI_Comm comm, gsae_status local) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  if (size == 1) return local;
+  int mine = local != GSAE_OK ? rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == INT_MAX) return GSAE_OK;
+  /* broadcast the failing rank's code and message */
+  int code = local;
+  char msg[1024];
+  memset(msg, 0, sizeof msg);
+  if (rank == first) strncpy(msg, gsae_error_message(), sizeof msg - 1);
+  MPI_Bcast(&code, 1, MPI_INT, first, comm);
+  MPI_Bcast(msg, (int)sizeof msg, MPI_CHAR, first, comm);
+  if (rank != first) gsae_fail(code, "%s", msg);
+  return code;
+}
+
+gsae_status gsae_dist_ordered_sum(MPI_Comm comm, const double *local, size_t count, double *sum) {
+  int size;
+  MPI_Comm_size(comm, &size);
+  int *counts = NULL, *displs = NULL;
+  double *all = NULL;
+  gsae_status st = GSAE_OK;
+  int mine = (int)count;
+  GSAE_ALLOC(counts, size, "ordered-sum counts");
+  if (!(displs = gsae_calloc((unsigned long long)size, sizeof *displs, "ordered-sum offsets"))) {
+    free(counts);
+    return GSAE_ERR_MEMORY;
+  }
+  MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, comm);
+  size_t total = 0;
+  for (int r = 0; r < size; ++r) {
+    displs[r] = (int)total;
+    total += (size_t)counts[r];
+  }
+  if (!(all = gsae_calloc(total, sizeof *all, "ordered-sum values"))) {
+    st = GSAE_ERR_MEMORY;
+  } else {
+    MPI_Allgatherv(local, mine, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, comm);
+    double s = 0.0;
+    for (size_t i = 0; i < total; ++i) s += all[i];
+    *sum = s;
+  }
+  free(all);
+  free(displs);
+  free(counts);
+  return st;
+}
+
+gsae_status gsae_dist_allreduce_sum(MPI_Comm comm, gsae_real *buf, size_t count) {
+  const size_t chunk = (size_t)INT_MAX / 2;
+  for (size_t off = 0; off < count; off += chunk) {
+    size_t c = count - off < chunk ? count - off : chunk;
+    if (MPI_Allreduce(MPI_IN_PLACE, buf + off, (int)c, GSAE_MPI_REAL, MPI_SUM, comm) != MPI_SUCCESS)
+      return gsae_fail(GSAE_ERR_MPI, "MPI_Allreduce of %zu values failed", c);
+  }
+  return GSAE_OK;
+}

@@ -1,0 +1,197 @@
+/* Data set files (HDF5, written and read collectively); layout in docs/hdf5-layout.md. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gsae/dataset.h"
+#include "gsae/dist.h"
+#include "gsae/h5.h"
+#include "gsae/provenance.h"
+
+#define FORMAT_DATASET "gsae-dataset"
+
+static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
+  const gsae_gen_params *p = &ds->params;
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_DATASET));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)ds->groups));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)ds->group_size));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", p->snr_db));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db_measured", ds->snr_db_measured));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "noise_std", ds->noise_std));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "seed", (int64_t)p->seed));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmin", p->bmin));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmax", p->bmax));
+  return GSAE_OK;
+}
+
+static gsae_status write_body(MPI_Comm comm, hid_t fid, const char *path, const gsae_dataset *ds, const char *command) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const size_t n = ds->n, m = ds->m, N = ds->total, g = ds->active, d = ds->group_size;
+  GSAE_CALL(write_attrs(fid, ds));
+  GSAE_CALL(gsae_provenance_write(fid, "/", comm, size, command, "created"));
+
+  hsize_t ydims[2] = {N, n}, adims[2] = {n, m}, sdims[2] = {N, g}, cdims[3] = {N, g, d};
+  GSAE_CALL(gsae_h5_create_dataset(fid, "/data/Y", GSAE_H5_REAL, 2, ydims,
+                                   "samples y_i = A* x*_i + noise, one per row (N, n)", path));
+  GSAE_CALL(gsae_h5_create_dataset(fid, "/truth/A", GSAE_H5_REAL, 2, adims,
+                                   "generating dictionary A* (n, m), unit-norm columns, group g = columns g*d..g*d+d-1",
+                                   path));
+  GSAE_CALL(gsae_h5_create_dataset(fid, "/truth/support", H5T_NATIVE_INT32, 2, sdims,
+                                   "active groups of each sample (N, gamma), 0-based, sorted ascending", path));
+  GSAE_CALL(gsae_h5_create_dataset(fid, "/truth/coef", GSAE_H5_REAL, 3, cdims,
+                                   "coefficients x*_g of the active groups (N, gamma, d), in support order", path));
+
+  /* A* is stored (n, m): transpose the replicated (m, n) copy; only rank 0 writes it */
+  gsae_real *At = NULL;
+  size_t arows = rank == 0 ? n : 0;
+  if (!(At = gsae_calloc(arows * m + 1, sizeof *At, "A* transpose"))) return GSAE_ERR_MEMORY;
+  for (size_t r = 0; r < arows; ++r)
+    for (size_t j = 0; j < m; ++j) At[r * m + j] = ds->A_true[j * n + r];
+  gsae_status st = gsae_h5_write_rows(fid, "/truth/A", GSAE_H5_REAL, 0, arows, At, 1, path);
+  free(At);
+  GSAE_CALL(st);
+  GSAE_CALL(gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path));
+  GSAE_CALL(gsae_h5_write_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path));
+  GSAE_CALL(gsae_h5_write_rows(fid, "/truth/coef", GSAE_H5_REAL, ds->first, ds->rows, ds->coef, 1, path));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/data/Y", "units", "arbitrary (signal scale set by bmin, bmax)"));
+  return GSAE_OK;
+}
+
+gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_dataset *ds, const char *command) {
+  int rank;
+  MPI_Comm_rank(comm, &rank);
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.partial", path);
+  hid_t fid;
+  GSAE_CALL(gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)));
+  gsae_status st = write_body(comm, fid, tmp, ds, command);
+  gsae_status cst = gsae_h5_close(fid, tmp);
+  if (st == GSAE_OK) st = cst;
+  st = gsae_dist_agree(comm, st);
+  if (rank == 0) {
+    if (st == GSAE_OK && rename(tmp, path) != 0)
+      st = gsae_fail(GSAE_ERR_IO, "%s: cannot rename the finished file into place", path);
+    if (st != GSAE_OK) remove(tmp);
+  }
+  return gsae_dist_agree(comm, st);
+}
+
+static gsae_status read_size_attr(hid_t fid, const char *name, size_t *out, const char *path) {
+  int64_t v;
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", name, &v, path));
+  if (v <= 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s = %lld must be positive", path, name, (long long)v);
+  *out = (size_t)v;
+  return GSAE_OK;
+}
+
+/* Metadata and shapes: identical on every rank (same file), so failures are collective. */
+static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
+  char format[64] = "";
+  if (H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path));
+  if (strcmp(format, FORMAT_DATASET) != 0)
+    return gsae_fail(GSAE_ERR_DATA, "%s: not a gsae data set (root attribute format is '%s', expected '%s')", path,
+                     format, FORMAT_DATASET);
+  hsize_t ydims[2];
+  GSAE_CALL(gsae_h5_shape(fid, "/data/Y", 2, ydims, path));
+  if (ydims[0] == 0 || ydims[1] == 0)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /data/Y is empty (shape (%llu, %llu))", path,
+                     (unsigned long long)ydims[0], (unsigned long long)ydims[1]);
+  ds->total = ydims[0];
+  ds->n = ydims[1];
+  ds->has_truth = gsae_h5_exists(fid, "/truth/A");
+  if (!ds->has_truth) return GSAE_OK;
+  GSAE_CALL(read_size_attr(fid, "groups", &ds->groups, path));
+  GSAE_CALL(read_size_attr(fid, "group_size", &ds->group_size, path));
+  GSAE_CALL(read_size_attr(fid, "active", &ds->active, path));
+  ds->m = ds->groups * ds->group_size;
+  if (ds->active > ds->groups)
+    return gsae_fail(GSAE_ERR_DATA, "%s: attribute active = %zu exceeds groups = %zu", path, ds->active, ds->groups);
+  hsize_t adims[2], sdims[2];
+  GSAE_CALL(gsae_h5_shape(fid, "/truth/A", 2, adims, path));
+  if (adims[0] != ds->n || adims[1] != ds->m)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /truth/A has shape (%llu, %llu), expected (n, groups*group_size) = (%zu, %zu)",
+                     path, (unsigned long long)adims[0], (unsigned long long)adims[1], ds->n, ds->m);
+  GSAE_CALL(gsae_h5_shape(fid, "/truth/support", 2, sdims, path));
+  if (sdims[0] != ds->total || sdims[1] != ds->active)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /truth/support has shape (%llu, %llu), expected (N, active) = (%zu, %zu)",
+                     path, (unsigned long long)sdims[0], (unsigned long long)sdims[1], ds->total, ds->active);
+  gsae_gen_params *p = &ds->params;
+  int64_t seed = 0;
+  p->n = ds->n;
+  p->groups = ds->groups;
+  p->group_size = ds->group_size;
+  p->active = ds->active;
+  p->samples = ds->total;
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db", &p->snr_db, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db_measured", &ds->snr_db_measured, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "noise_std", &ds->noise_std, path));
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmin", &p->bmin, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmax", &p->bmax, path));
+  p->seed = (uint64_t)seed;
+  return GSAE_OK;
+}
+
+/* This rank's content: Y shard, support shard, A* (all rows). */
+static gsae_status read_body(hid_t fid, const char *path, gsae_dataset *ds) {
+  const size_t n = ds->n, m = ds->m;
+  GSAE_ALLOC(ds->Y, ds->rows * n, "samples Y");
+  GSAE_CALL(gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path));
+  if (!ds->has_truth) return GSAE_OK;
+  gsae_real *At;
+  GSAE_ALLOC(ds->support, ds->rows * ds->active, "supports");
+  GSAE_CALL(gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path));
+  GSAE_ALLOC(At, n * m, "A* as stored");
+  gsae_status st = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
+  if (st == GSAE_OK && !(ds->A_true = gsae_calloc(m * n, sizeof *ds->A_true, "true dictionary A*")))
+    st = GSAE_ERR_MEMORY;
+  if (st == GSAE_OK)
+    for (size_t r = 0; r < n; ++r)
+      for (size_t j = 0; j < m; ++j) ds->A_true[j * n + r] = At[r * m + j];
+  free(At);
+  return st;
+}
+
+/* Local checks of this rank's shard (non-collective; agreed by the caller). */
+static gsae_status check_shard(const char *path, const gsae_dataset *ds) {
+  for (size_t i = 0; i < ds->rows; ++i)
+    for (size_t k = 0; k < ds->n; ++k)
+      if (!isfinite((double)ds->Y[i * ds->n + k]))
+        return gsae_fail(GSAE_ERR_DATA, "%s: /data/Y[%zu, %zu] is %s", path, ds->first + i, k,
+                         isnan((double)ds->Y[i * ds->n + k]) ? "NaN" : "Inf");
+  if (ds->has_truth)
+    for (size_t i = 0; i < ds->rows * ds->active; ++i)
+      if (ds->support[i] < 0 || (size_t)ds->support[i] >= ds->groups)
+        return gsae_fail(GSAE_ERR_DATA, "%s: /truth/support[%zu, %zu] = %d is outside [0, groups=%zu)", path,
+                         ds->first + i / ds->active, i % ds->active, ds->support[i], ds->groups);
+  if (ds->has_truth)
+    for (size_t i = 0; i < ds->m * ds->n; ++i)
+      if (!isfinite((double)ds->A_true[i])) return gsae_fail(GSAE_ERR_DATA, "%s: /truth/A has a non-finite entry", path);
+  return GSAE_OK;
+}
+
+gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds) {
+  int rank, size;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  memset(ds, 0, sizeof *ds);
+  hid_t fid;
+  GSAE_CALL(gsae_dist_agree(comm, gsae_h5_open(path, comm, 0, &fid)));
+  gsae_status st = gsae_dist_agree(comm, read_meta(fid, path, ds));
+  if (st == GSAE_OK) {
+    gsae_dist_shard(ds->total, rank, size, &ds->first, &ds->rows);
+    st = gsae_dist_agree(comm, read_body(fid, path, ds));
+  }
+  gsae_h5_close(fid, path);
+  if (st == GSAE_OK) st = gsae_dist_agree(comm, check_shard(path, ds));
+  if (st != GSAE_OK) gsae_dataset_free(ds);
+  return st;
+}

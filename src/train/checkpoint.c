@@ -1,0 +1,134 @@
+/* Checkpoints: exact training state, atomically replaced; see files.h. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config_attrs.h"
+#include "files.h"
+#include "gsae/h5.h"
+
+#define FORMAT_CHECKPOINT "gsae-checkpoint"
+
+static gsae_status write_matrix(hid_t fid, const char *name, const gsae_real *M, size_t m, size_t n,
+                                const char *description, const char *path) {
+  hsize_t dims[2] = {m, n};
+  GSAE_CALL(gsae_h5_create_dataset(fid, name, GSAE_H5_REAL, 2, dims, description, path));
+  GSAE_CALL(gsae_h5_write_rows(fid, name, GSAE_H5_REAL, 0, m, M, 0, path));
+  return GSAE_OK;
+}
+
+static gsae_status read_matrix(hid_t fid, const char *name, gsae_real *M, size_t m, size_t n, const char *path) {
+  hsize_t dims[2];
+  GSAE_CALL(gsae_h5_shape(fid, name, 2, dims, path));
+  if (dims[0] != m || dims[1] != n)
+    return gsae_fail(GSAE_ERR_DATA, "%s: %s has shape (%llu, %llu), expected (%zu, %zu) for this data set", path, name,
+                     (unsigned long long)dims[0], (unsigned long long)dims[1], m, n);
+  GSAE_CALL(gsae_h5_read_rows(fid, name, GSAE_H5_REAL, 0, m, M, 0, path));
+  return GSAE_OK;
+}
+
+static gsae_status write_body(hid_t fid, const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
+                              const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
+                              const trace_buffer *tb) {
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_CHECKPOINT));
+  GSAE_CALL(config_attrs_write(fid, "/", cfg));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "epoch", meta->epoch));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "adam_step", adam->step));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "seconds", meta->seconds));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "rng", "philox4x32-10 counter-based: state = (seed, epoch)"));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_samples", (int64_t)ds->total));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
+  GSAE_CALL(write_matrix(fid, "/state/W", W, ds->m, ds->n, "dictionary A^T at the checkpoint (m, n)", path));
+  GSAE_CALL(write_matrix(fid, "/state/adam_m", adam->m, ds->m, ds->n, "Adam first moment (m, n)", path));
+  GSAE_CALL(write_matrix(fid, "/state/adam_v", adam->v, ds->m, ds->n, "Adam second moment (m, n)", path));
+  GSAE_CALL(write_matrix(fid, "/init/W", W0, ds->m, ds->n, "initial dictionary A0^T (m, n)", path));
+  for (int t = 0; t < TRACE_COUNT; ++t) {
+    char name[64];
+    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, path));
+    GSAE_CALL(gsae_h5_trace_write(fid, name, 0, tb->v[t], tb->len, path));
+  }
+  return GSAE_OK;
+}
+
+gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
+                             const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
+                             const trace_buffer *tb) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  hid_t fid;
+  GSAE_CALL(gsae_h5_create(tmp, MPI_COMM_NULL, &fid));
+  gsae_status st = write_body(fid, tmp, cfg, ds, meta, W, W0, adam, tb);
+  gsae_status cst = gsae_h5_close(fid, tmp);
+  if (st == GSAE_OK) st = cst;
+  if (st == GSAE_OK) {
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) st = gsae_fail(GSAE_ERR_IO, "%s: cannot sync checkpoint to disk", tmp);
+    if (fd >= 0) close(fd);
+  }
+  if (st == GSAE_OK && rename(tmp, path) != 0)
+    st = gsae_fail(GSAE_ERR_IO, "%s: cannot move the new checkpoint into place", path);
+  if (st != GSAE_OK) {
+    remove(tmp);
+    gsae_error_prefix("checkpoint not written (the previous one, if any, is intact): ");
+  }
+  return st;
+}
+
+gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds, run_meta *meta,
+                            gsae_real *W, gsae_real *W0, gsae_adam *adam, trace_buffer *tb) {
+  hid_t fid;
+  GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
+  gsae_status st = GSAE_OK;
+  char format[64] = "";
+  int64_t samples = 0;
+  do {
+    if ((st = gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path))) break;
+    if (strcmp(format, FORMAT_CHECKPOINT) != 0) {
+      st = gsae_fail(GSAE_ERR_DATA, "%s: not a gsae checkpoint (format '%s')", path, format);
+      break;
+    }
+    if ((st = config_attrs_check(fid, cfg, path))) break;
+    if ((st = gsae_h5_attr_read_int(fid, "/", "data_samples", &samples, path))) break;
+    if ((size_t)samples != ds->total) {
+      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for a data set of %lld samples, this one has %zu", path,
+                     (long long)samples, ds->total);
+      break;
+    }
+    if ((st = gsae_h5_attr_read_int(fid, "/", "epoch", &meta->epoch, path))) break;
+    if ((st = gsae_h5_attr_read_int(fid, "/", "adam_step", &adam->step, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", "seconds", &meta->seconds, path))) break;
+    if ((st = gsae_h5_attr_read_string(fid, "/", "started", meta->started, sizeof meta->started, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", "init_sigma", &meta->init.sigma, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", "init_corr_measured", &meta->init.correlation, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", "init_delta_measured", &meta->init.delta, path))) break;
+    if (meta->epoch < 0 || (size_t)meta->epoch >= tb->cap) {
+      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint epoch %lld is beyond --epochs %zu", path, (long long)meta->epoch,
+                     tb->cap - 1);
+      break;
+    }
+    if ((st = read_matrix(fid, "/state/W", W, ds->m, ds->n, path))) break;
+    if ((st = read_matrix(fid, "/state/adam_m", adam->m, ds->m, ds->n, path))) break;
+    if ((st = read_matrix(fid, "/state/adam_v", adam->v, ds->m, ds->n, path))) break;
+    if ((st = read_matrix(fid, "/init/W", W0, ds->m, ds->n, path))) break;
+    tb->len = (size_t)meta->epoch;
+    for (int t = 0; t < TRACE_COUNT && st == GSAE_OK; ++t) {
+      char name[64];
+      hsize_t len;
+      snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+      if ((st = gsae_h5_shape(fid, name, 1, &len, path))) break;
+      if (len != tb->len) {
+        st = gsae_fail(GSAE_ERR_DATA, "%s: trace %s has %llu entries, expected %zu", path, name,
+                       (unsigned long long)len, tb->len);
+        break;
+      }
+      st = gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, 0, tb->len, tb->v[t], 0, path);
+    }
+  } while (0);
+  gsae_h5_close(fid, path);
+  return st;
+}

@@ -1,0 +1,73 @@
+/* Training settings: defaults (the paper's), validation, and their HDF5 attribute form. */
+#include <math.h>
+#include <string.h>
+
+#include "config_attrs.h"
+#include "gsae/h5.h"
+#include "gsae/train.h"
+
+gsae_train_config gsae_train_defaults(void) {
+  gsae_train_config c = {.model = GSAE_MODEL_GROUP, .lambda = 2.0, .epochs = 300, .lr = 1e-3, .batch_size = 0,
+                         .init_mode = GSAE_INIT_CORR, .init_value = 0.15, .seed = 0, .checkpoint_every = 50,
+                         .renormalize = 0, .path = GSAE_PATH_AUTO, .progress_every = 1};
+  return c;
+}
+
+gsae_status gsae_train_validate(const gsae_train_config *c) {
+  if (!(c->lambda >= 0.0) || !isfinite(c->lambda))
+    return gsae_fail(GSAE_ERR_ARG, "--lambda must be a finite number >= 0 (got %g)", c->lambda);
+  if (c->epochs < 0) return gsae_fail(GSAE_ERR_ARG, "--epochs must be >= 0 (got %lld)", (long long)c->epochs);
+  if (!(c->lr > 0.0) || !isfinite(c->lr)) return gsae_fail(GSAE_ERR_ARG, "--lr must be a finite number > 0 (got %g)", c->lr);
+  if (c->checkpoint_every < 0)
+    return gsae_fail(GSAE_ERR_ARG, "--checkpoint-every must be >= 0 (got %lld)", (long long)c->checkpoint_every);
+  if (c->progress_every < 0)
+    return gsae_fail(GSAE_ERR_ARG, "--progress-every must be >= 0 (got %lld)", (long long)c->progress_every);
+  if (c->init_mode == GSAE_INIT_CORR && !(c->init_value > 0.0 && c->init_value <= 1.0))
+    return gsae_fail(GSAE_ERR_ARG, "--init-corr must be in (0, 1] (got %g)", c->init_value);
+  if (c->init_mode == GSAE_INIT_DELTA && !(c->init_value >= 0.0 && isfinite(c->init_value)))
+    return gsae_fail(GSAE_ERR_ARG, "--init-delta must be a finite number >= 0 (got %g)", c->init_value);
+  return GSAE_OK;
+}
+
+gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_config *c) {
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "model", gsae_model_kind_name(c->model)));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "lambda", c->lambda));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "epochs", c->epochs));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "lr", c->lr));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "batch_size", (int64_t)c->batch_size));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "init_mode", c->init_mode == GSAE_INIT_CORR ? "corr" : "delta"));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "init_target", c->init_value));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "seed", (int64_t)c->seed));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "checkpoint_every", c->checkpoint_every));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "renormalize", c->renormalize));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8, bias-corrected)"));
+  return GSAE_OK;
+}
+
+/* Settings that change the trajectory must match the checkpoint; epochs may be extended. */
+gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char *path) {
+  char model[32], mode[32];
+  double lambda, lr, target;
+  int64_t batch, seed, renorm;
+  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "model", model, sizeof model, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "lambda", &lambda, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "lr", &lr, path));
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "batch_size", &batch, path));
+  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "init_mode", mode, sizeof mode, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "init_target", &target, path));
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "renormalize", &renorm, path));
+#define MISMATCH(flag, fmt, a, b) \
+  return gsae_fail(GSAE_ERR_ARG, "%s: checkpoint was made with " flag " " fmt ", this run asks for " fmt \
+                   " (use the same settings to resume, or remove the checkpoint)", path, a, b)
+  if (strcmp(model, gsae_model_kind_name(c->model)) != 0) MISMATCH("--model", "%s", model, gsae_model_kind_name(c->model));
+  if (lambda != c->lambda) MISMATCH("--lambda", "%g", lambda, c->lambda);
+  if (lr != c->lr) MISMATCH("--lr", "%g", lr, c->lr);
+  if ((size_t)batch != c->batch_size) MISMATCH("--batch-size", "%zu", (size_t)batch, c->batch_size);
+  const char *want = c->init_mode == GSAE_INIT_CORR ? "corr" : "delta";
+  if (strcmp(mode, want) != 0 || target != c->init_value) MISMATCH("--init", "%g", target, c->init_value);
+  if ((uint64_t)seed != c->seed) MISMATCH("--seed", "%llu", (unsigned long long)seed, (unsigned long long)c->seed);
+  if ((int)renorm != c->renormalize) MISMATCH("--renormalize", "%d", (int)renorm, c->renormalize);
+#undef MISMATCH
+  return GSAE_OK;
+}

@@ -1,0 +1,39 @@
+/* Run files and checkpoints of a training run (internal to src/train). Both are written by rank 0
+ * alone; a checkpoint is read by every rank. Layouts in docs/hdf5-layout.md. */
+#ifndef GSAE_TRAIN_FILES_H
+#define GSAE_TRAIN_FILES_H
+
+#include <hdf5.h>
+
+#include "gsae/adam.h"
+#include "gsae/dataset.h"
+#include "gsae/init.h"
+#include "gsae/train.h"
+#include "trace.h"
+
+typedef struct {
+  int64_t epoch;   /* the state is A_epoch; traces hold epochs 0 .. epoch-1 */
+  double seconds;  /* training wall time spent so far */
+  char started[32];
+  gsae_init_report init;
+} run_meta;
+
+/* Checkpoint: written to path + ".tmp", fsync'ed, then renamed over path. */
+gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
+                             const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
+                             const trace_buffer *tb);
+/* Reads into caller-allocated W, W0 (m, n), adam (initialised, sized m n) and tb (cap > epoch). */
+gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds, run_meta *meta,
+                            gsae_real *W, gsae_real *W0, gsae_adam *adam, trace_buffer *tb);
+
+/* Run file: created with status "running", traces 0 .. tb->len-1 already known. */
+gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
+                           const char *data_path, const char *command, int ranks, const run_meta *meta,
+                           const gsae_real *W0, const trace_buffer *tb, hid_t *fid);
+/* Write trace entry `epoch` of every metric and flush. */
+gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch);
+/* Final dictionary (may be NULL on failure), status ("complete", "failed", "interrupted"), reason. */
+gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
+                           const char *status, const char *reason, double seconds);
+
+#endif

@@ -1,0 +1,96 @@
+/* The run file of `gsae train`: settings, provenance, per-epoch traces, final dictionary. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config_attrs.h"
+#include "files.h"
+#include "gsae/h5.h"
+#include "gsae/provenance.h"
+
+#define FORMAT_RUN "gsae-run"
+
+/* A (n, m) from W = A^T (m, n), written by this process alone. */
+static gsae_status write_A(hid_t fid, const char *name, const gsae_real *W, size_t m, size_t n,
+                           const char *description, const char *path) {
+  gsae_real *A;
+  GSAE_ALLOC(A, m * n, "dictionary transpose");
+  for (size_t r = 0; r < n; ++r)
+    for (size_t j = 0; j < m; ++j) A[r * m + j] = W[j * n + r];
+  hsize_t dims[2] = {n, m};
+  gsae_status st = gsae_h5_create_dataset(fid, name, GSAE_H5_REAL, 2, dims, description, path);
+  if (st == GSAE_OK) st = gsae_h5_write_rows(fid, name, GSAE_H5_REAL, 0, n, A, 0, path);
+  free(A);
+  return st;
+}
+
+static gsae_status create_body(hid_t fid, const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
+                               const char *data_path, const char *command, int ranks, const run_meta *meta,
+                               const gsae_real *W0, const trace_buffer *tb) {
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_RUN));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status", "running"));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status_reason", ""));
+  GSAE_CALL(config_attrs_write(fid, "/", cfg));
+  GSAE_CALL(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "data", data_path));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)ds->groups));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)ds->group_size));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", ds->params.snr_db));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db_measured", ds->snr_db_measured));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_seed", (int64_t)ds->params.seed));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
+  GSAE_CALL(write_A(fid, "/init/A", W0, ds->m, ds->n, "initial dictionary A0 (n, m)", out));
+  for (int t = 0; t < TRACE_COUNT; ++t) {
+    char name[64];
+    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, out));
+    GSAE_CALL(gsae_h5_attr_write_string(fid, name, "index", "epoch (0 = initial dictionary)"));
+    GSAE_CALL(gsae_h5_trace_write(fid, name, 0, tb->v[t], tb->len, out));
+  }
+  if (H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0) return gsae_fail(GSAE_ERR_IO, "%s: flush failed (disk full?)", out);
+  return GSAE_OK;
+}
+
+gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
+                           const char *data_path, const char *command, int ranks, const run_meta *meta,
+                           const gsae_real *W0, const trace_buffer *tb, hid_t *fid) {
+  GSAE_CALL(gsae_h5_create(out, MPI_COMM_NULL, fid));
+  gsae_status st = create_body(*fid, out, cfg, ds, data_path, command, ranks, meta, W0, tb);
+  if (st != GSAE_OK) {
+    H5Fclose(*fid);
+    *fid = H5I_INVALID_HID;
+    remove(out);
+  }
+  return st;
+}
+
+gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch) {
+  for (int t = 0; t < TRACE_COUNT; ++t) {
+    char name[64];
+    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    GSAE_CALL(gsae_h5_trace_write(fid, name, epoch, &tb->v[t][epoch], 1, out));
+  }
+  if (H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0) return gsae_fail(GSAE_ERR_IO, "%s: flush failed (disk full?)", out);
+  return GSAE_OK;
+}
+
+gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
+                           const char *status, const char *reason, double seconds) {
+  char now[32];
+  gsae_now_utc(now, sizeof now);
+  gsae_status st = GSAE_OK;
+  if (W) st = write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "ended", now);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "seconds", seconds);
+  /* the status goes last: a file says "complete" only once everything else is in it */
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status_reason", reason ? reason : "");
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status", status);
+  gsae_status cst = gsae_h5_close(fid, out);
+  return st != GSAE_OK ? st : cst;
+}
