@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static gsae_status parse_value(const char *command, arg_spec *s, const char *text) {
+static gsae_status parse_value(arg_spec *s, const char *text) {
   char *end = NULL;
   errno = 0;
   switch (s->type) {
@@ -30,7 +30,7 @@ static gsae_status parse_value(const char *command, arg_spec *s, const char *tex
       double v = strtod(text, &end);
       if (errno || *end || text[0] == '\0') goto bad;
       if (!isfinite(v))
-        return gsae_fail(GSAE_ERR_ARG, "gsae %s: --%s must be a finite number, got '%s'", command, s->name, text);
+        return gsae_fail(GSAE_ERR_ARG, "--%s must be a finite number, got '%s'", s->name, text);
       *(double *)s->target = v;
       return GSAE_OK;
     }
@@ -42,7 +42,7 @@ static gsae_status parse_value(const char *command, arg_spec *s, const char *tex
       return GSAE_OK;
   }
 bad:
-  return gsae_fail(GSAE_ERR_ARG, "gsae %s: --%s expects %s, got '%s'", command, s->name,
+  return gsae_fail(GSAE_ERR_ARG, "--%s expects %s, got '%s'", s->name,
                    s->type == ARG_DOUBLE ? "a number" : s->type == ARG_I64 ? "an integer" : "a non-negative integer",
                    text);
 }
@@ -51,26 +51,26 @@ gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **ar
   for (int i = first; i < argc; ++i) {
     const char *a = argv[i];
     if (strncmp(a, "--", 2) != 0 || a[2] == '\0')
-      return gsae_fail(GSAE_ERR_ARG, "gsae %s: unexpected argument '%s' (flags start with --; see gsae %s --help)",
-                       command, a, command);
+      return gsae_fail(GSAE_ERR_ARG, "unexpected argument '%s' (flags start with --; see gsae %s --help)",
+                       a, command);
     const char *name = a + 2, *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     arg_spec *s = NULL;
     for (arg_spec *p = specs; p->name; ++p)
       if (strlen(p->name) == len && strncmp(p->name, name, len) == 0) s = p;
     if (!s)
-      return gsae_fail(GSAE_ERR_ARG, "gsae %s: unknown flag '--%.*s' (see gsae %s --help)", command, (int)len, name,
+      return gsae_fail(GSAE_ERR_ARG, "unknown flag '--%.*s' (see gsae %s --help)", (int)len, name,
                        command);
-    if (s->seen) return gsae_fail(GSAE_ERR_ARG, "gsae %s: flag --%s given twice", command, s->name);
+    if (s->seen) return gsae_fail(GSAE_ERR_ARG, "flag --%s given twice", s->name);
     s->seen = 1;
     if (s->type == ARG_FLAG) {
-      if (eq) return gsae_fail(GSAE_ERR_ARG, "gsae %s: flag --%s takes no value", command, s->name);
-      GSAE_CALL(parse_value(command, s, ""));
+      if (eq) return gsae_fail(GSAE_ERR_ARG, "flag --%s takes no value", s->name);
+      GSAE_CALL(parse_value(s, ""));
       continue;
     }
     const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-    if (!value) return gsae_fail(GSAE_ERR_ARG, "gsae %s: flag --%s needs a value", command, s->name);
-    GSAE_CALL(parse_value(command, s, value));
+    if (!value) return gsae_fail(GSAE_ERR_ARG, "flag --%s needs a value", s->name);
+    GSAE_CALL(parse_value(s, value));
   }
   return GSAE_OK;
 }

@@ -77,10 +77,10 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
     return GSAE_OK;
   }
   int kind = gsae_model_kind_parse(model);
-  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "gsae bench: --model must be group, soft or relu (got '%s')", model);
+  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
   c.model = (gsae_model_kind)kind;
-  if (c.epochs < 1) return gsae_fail(GSAE_ERR_ARG, "gsae bench: --epochs must be >= 1");
-  if (reps64 < 1) return gsae_fail(GSAE_ERR_ARG, "gsae bench: --gemm-reps must be >= 1");
+  if (c.epochs < 1) return gsae_fail(GSAE_ERR_ARG, "--epochs must be >= 1");
+  if (reps64 < 1) return gsae_fail(GSAE_ERR_ARG, "--gemm-reps must be >= 1");
   reps = (int)reps64;
   GSAE_CALL(gsae_gen_validate(&p));
   GSAE_CALL(gsae_train_validate(&c));
@@ -94,7 +94,7 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
     if (!mkdtemp(dir)) dir[0] = '\0';
   }
   MPI_Bcast(dir, (int)sizeof dir, MPI_CHAR, 0, comm);
-  if (!dir[0]) return gsae_fail(GSAE_ERR_IO, "gsae bench: cannot create a temporary directory");
+  if (!dir[0]) return gsae_fail(GSAE_ERR_IO, "cannot create a temporary directory");
 
   gsae_dataset ds = {0};
   double gemm = 0, sparse = 0, dense = 0;
@@ -105,7 +105,7 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   if (cli_is_root(comm)) rmdir(dir);
   if (st == GSAE_OK && cli_is_root(comm)) {
     const char *threads = getenv("OPENBLAS_NUM_THREADS");
-    printf("gsae bench: %s\n", command_line);
+    printf("%s\n", command_line);
     printf("  size           n=%zu m=%zu N=%zu (local rows %zu), %d rank%s, precision %s, OPENBLAS_NUM_THREADS=%s\n",
            ds.n, ds.m, ds.total, ds.rows, size, size == 1 ? "" : "s", GSAE_REAL_NAME, threads ? threads : "(unset)");
     printf("  gemm           %.4f s   one Z = Y A on the local shard (%zu x %zu x %zu), best of %d\n", gemm, ds.rows,

@@ -43,7 +43,7 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
     }
     return GSAE_OK;
   }
-  if (!out) return gsae_fail(GSAE_ERR_ARG, "gsae generate: --out FILE is required");
+  if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   GSAE_CALL(gsae_gen_validate(&p));
   gsae_dataset ds = {0};
   double t0 = MPI_Wtime();

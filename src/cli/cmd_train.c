@@ -51,17 +51,17 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     }
     return GSAE_OK;
   }
-  if (!data) return gsae_fail(GSAE_ERR_ARG, "gsae train: --data FILE is required");
-  if (!out) return gsae_fail(GSAE_ERR_ARG, "gsae train: --out FILE is required");
+  if (!data) return gsae_fail(GSAE_ERR_ARG, "--data FILE is required");
+  if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   if (args_seen(specs, "init-corr") && args_seen(specs, "init-delta"))
-    return gsae_fail(GSAE_ERR_ARG, "gsae train: give --init-corr or --init-delta, not both");
+    return gsae_fail(GSAE_ERR_ARG, "give --init-corr or --init-delta, not both");
   int kind = gsae_model_kind_parse(model);
-  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "gsae train: --model must be group, soft or relu (got '%s')", model);
+  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
   c.model = (gsae_model_kind)kind;
   if (strcmp(path, "auto") == 0) c.path = GSAE_PATH_AUTO;
   else if (strcmp(path, "sparse") == 0) c.path = GSAE_PATH_SPARSE;
   else if (strcmp(path, "dense") == 0) c.path = GSAE_PATH_DENSE;
-  else return gsae_fail(GSAE_ERR_ARG, "gsae train: --path must be auto, sparse or dense (got '%s')", path);
+  else return gsae_fail(GSAE_ERR_ARG, "--path must be auto, sparse or dense (got '%s')", path);
   if (args_seen(specs, "init-delta")) {
     c.init_mode = GSAE_INIT_DELTA;
     c.init_value = init_delta;
@@ -69,7 +69,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     c.init_value = init_corr;
   }
   GSAE_CALL(gsae_train_validate(&c));
-  if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "gsae train: --out must differ from --data");
+  if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
 
   gsae_train_install_signal_handlers();
   gsae_dataset ds = {0};

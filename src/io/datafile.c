@@ -70,7 +70,8 @@ gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_datas
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.partial", path);
   hid_t fid;
-  GSAE_CALL(gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)));
+  if (gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)) != GSAE_OK)
+    return gsae_fail(GSAE_ERR_IO, "%s: cannot create file (check the directory exists and is writable)", path);
   gsae_status st = write_body(comm, fid, tmp, ds, command);
   gsae_status cst = gsae_h5_close(fid, tmp);
   if (st == GSAE_OK) st = cst;

@@ -229,8 +229,17 @@ gsae_status gsae_h5_attr_read_string(hid_t fid, const char *obj, const char *nam
   GSAE_CALL(attr_open(fid, obj, name, file, &a));
   hid_t ft = H5Aget_type(a);
   gsae_status st = GSAE_OK;
-  if (H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
-    st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not a fixed-length string", file, name, obj);
+  if (H5Tget_class(ft) != H5T_STRING) {
+    st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not a string", file, name, obj);
+  } else if (H5Tis_variable_str(ft) > 0) { /* as h5py writes them */
+    char *v = NULL;
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    H5Tset_size(mt, H5T_VARIABLE);
+    H5Tset_cset(mt, H5Tget_cset(ft));
+    if (H5Aread(a, mt, &v) < 0) st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s unreadable", file, name);
+    else snprintf(buf, cap, "%s", v ? v : "");
+    if (v) H5free_memory(v);
+    H5Tclose(mt);
   } else {
     size_t size = H5Tget_size(ft);
     char *tmp = gsae_malloc(size + 1, "attribute string");
@@ -239,6 +248,7 @@ gsae_status gsae_h5_attr_read_string(hid_t fid, const char *obj, const char *nam
     } else {
       hid_t mt = H5Tcopy(H5T_C_S1);
       H5Tset_size(mt, size);
+      H5Tset_cset(mt, H5Tget_cset(ft));
       if (H5Aread(a, mt, tmp) < 0) st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s unreadable", file, name);
       tmp[size] = '\0';
       snprintf(buf, cap, "%s", tmp);
