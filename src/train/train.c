@@ -42,7 +42,8 @@ typedef struct {
   trace_buffer tb;
   run_meta meta;
   hid_t runfile; /* rank 0 only */
-  double clock0; /* MPI_Wtime at (re)start */
+  double clock0; /* MPI_Wtime when meta.seconds was last brought up to date */
+  double progress0; /* MPI_Wtime when this process started its epochs (for s/epoch and ETA) */
   size_t *order; /* mini-batch visiting order */
   size_t nbatches;
 } trainer;
@@ -122,7 +123,7 @@ static gsae_status minibatch_epoch(trainer *t, size_t epoch) {
 
 static void progress(const trainer *t, size_t epoch, size_t start) {
   double *const *v = t->tb.v;
-  double spent = MPI_Wtime() - t->clock0;
+  double spent = MPI_Wtime() - t->progress0;
   double per = epoch > start ? spent / (double)(epoch - start) : 0.0;
   double eta = per * (double)((size_t)t->cfg->epochs - epoch);
   printf("epoch %4zu/%lld  loss %.4e  dict_error %8.3f  subspace %8.3f  support %6.2f%%  prec %6.2f%%  "
@@ -260,14 +261,14 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
     if (t.rank == 0) cst = runfile_create(out, cfg, ds, data_path, command, t.size, &t.meta, t.W0, &t.tb, &t.runfile);
     st = gsae_dist_agree(comm, cst);
   }
-  if (st == GSAE_OK && t.rank == 0) {
+  if (st == GSAE_OK && t.rank == 0 && cfg->progress_every > 0) {
     if (resumed) printf("resuming %s from epoch %lld (%s)\n", out, (long long)t.meta.epoch, t.ckpt);
     else printf("initial dictionary: sigma_B = %.4g, mean correlation %.4f, max group distance delta %.4f\n",
                 t.meta.init.sigma, t.meta.init.correlation, t.meta.init.delta);
     fflush(stdout);
   }
   size_t start = (size_t)t.meta.epoch;
-  t.clock0 = MPI_Wtime();
+  t.clock0 = t.progress0 = MPI_Wtime();
   if (st == GSAE_OK) st = run_epochs(&t, start);
 
   double seconds = elapsed(&t);
