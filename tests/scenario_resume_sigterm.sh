@@ -47,6 +47,11 @@ h5check same ref.h5 run.h5 /model/A /init/A
 h5check traces-same ref.h5 run.h5
 [ ! -e run.h5.ckpt ] || fail "checkpoint left behind after completion"
 ok "SIGTERM after $((stopped - 1)) epochs, resumed: bitwise identical to the uninterrupted run"
+before=$(md5sum <run.h5)
+mpi 2 "${train[@]}" --checkpoint-every 0 --out run.h5 --resume >again.log
+grep -q "run.h5 is already complete" again.log || fail "resuming a complete run should say so: $(cat again.log)"
+[ "$(md5sum <run.h5)" = "$before" ] || fail "resuming a complete run must not touch it"
+ok "--resume of a complete run does nothing"
 
 # --- SIGUSR1: checkpoint now, keep going
 start_and_signal usr.h5 10 USR1 --checkpoint-every 0

@@ -1,5 +1,6 @@
-/* Adam (Kingma & Ba), bias-corrected, in the exact arithmetic order of torch.optim.Adam:
- *   m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  t <- t + 1
+/* Adam (Kingma & Ba), bias-corrected, in the arithmetic order of torch.optim.Adam (torch >= 2.0,
+ * single-tensor path):
+ *   m <- m + (1-b1)(g - m)  [lerp];  v <- b2 v + (1-b2) g^2;  t <- t + 1
  *   p <- p - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * Defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. State is plain arrays so checkpoints can store it. */
 #ifndef GSAE_ADAM_H

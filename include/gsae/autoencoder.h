@@ -31,6 +31,10 @@ typedef enum { GSAE_PATH_AUTO = 0, GSAE_PATH_SPARSE = 1, GSAE_PATH_DENSE = 2 } g
 
 typedef struct gsae_ae gsae_ae;
 
+/* "auto" | "sparse" | "dense" */
+const char *gsae_path_name(gsae_path path);
+int gsae_path_parse(const char *name); /* -1 if unknown */
+
 /* n: data dimension, m: number of atoms (Gamma * group_size), max_rows: largest batch. */
 gsae_status gsae_ae_create(gsae_ae **out, gsae_model_kind kind, double lambda, size_t n, size_t m,
                            size_t group_size, size_t max_rows, gsae_path path);

@@ -13,7 +13,7 @@ static gsae_status parse_value(arg_spec *s, const char *text) {
   switch (s->type) {
     case ARG_SIZE:
     case ARG_U64: {
-      if (text[0] == '-' || text[0] == '\0') goto bad;
+      if (text[0] < '0' || text[0] > '9') goto bad; /* no sign, no leading space */
       unsigned long long v = strtoull(text, &end, 10);
       if (errno || *end) goto bad;
       if (s->type == ARG_SIZE) *(size_t *)s->target = (size_t)v;

@@ -13,8 +13,8 @@
 
 /* Best-of-`reps` time of the local GEMM Z (rows, m) = Y (rows, n) W^T, max over ranks. */
 static gsae_status time_gemm(MPI_Comm comm, const gsae_dataset *ds, const gsae_real *W, int reps, double *best) {
-  gsae_real *Z;
-  GSAE_ALLOC(Z, ds->rows * ds->m, "GEMM output");
+  gsae_real *Z = gsae_calloc(ds->rows * ds->m, sizeof *Z, "GEMM output");
+  GSAE_CALL(gsae_dist_agree(comm, Z ? GSAE_OK : GSAE_ERR_MEMORY));
   *best = 1e300;
   for (int r = 0; r < reps + 1; ++r) {
     MPI_Barrier(comm);

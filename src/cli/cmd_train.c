@@ -58,10 +58,9 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   int kind = gsae_model_kind_parse(model);
   if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
   c.model = (gsae_model_kind)kind;
-  if (strcmp(path, "auto") == 0) c.path = GSAE_PATH_AUTO;
-  else if (strcmp(path, "sparse") == 0) c.path = GSAE_PATH_SPARSE;
-  else if (strcmp(path, "dense") == 0) c.path = GSAE_PATH_DENSE;
-  else return gsae_fail(GSAE_ERR_ARG, "--path must be auto, sparse or dense (got '%s')", path);
+  int kernel_path = gsae_path_parse(path);
+  if (kernel_path < 0) return gsae_fail(GSAE_ERR_ARG, "--path must be auto, sparse or dense (got '%s')", path);
+  c.path = (gsae_path)kernel_path;
   if (args_seen(specs, "init-delta")) {
     c.init_mode = GSAE_INIT_DELTA;
     c.init_value = init_delta;

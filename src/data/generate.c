@@ -8,6 +8,7 @@
  *
  * The signal energy is summed in global sample order (gsae_dist_ordered_sum) so sigma, and thus
  * every byte of Y, is the same for any number of ranks. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,9 @@ gsae_status gsae_gen_validate(const gsae_gen_params *p) {
   if (!isfinite(p->snr_db)) return gsae_fail(GSAE_ERR_ARG, "--snr-db must be a finite number of dB");
   if (!isfinite(p->bmin) || !isfinite(p->bmax) || p->bmin <= 0 || p->bmax < p->bmin)
     return gsae_fail(GSAE_ERR_ARG, "need 0 < --bmin <= --bmax (got %g, %g)", p->bmin, p->bmax);
-  if ((double)p->samples * (double)p->n > 4e12 || (double)p->groups * p->group_size > 1e8)
-    return gsae_fail(GSAE_ERR_ARG, "data set too large (N*n = %.3g, m = %.3g)", (double)p->samples * p->n,
-                     (double)p->groups * p->group_size);
+  if (p->samples > INT_MAX || p->n > INT_MAX || (double)p->groups * (double)p->group_size > 1e8)
+    return gsae_fail(GSAE_ERR_ARG, "data set too large (need N, n < 2^31 and m = Gamma d <= 1e8; got N=%zu, n=%zu, m=%.3g)",
+                     p->samples, p->n, (double)p->groups * (double)p->group_size);
   return GSAE_OK;
 }
 
@@ -106,25 +107,26 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
   gsae_dist_shard(p->samples, rank, size, &ds->first, &ds->rows);
   const size_t n = p->n, rows = ds->rows, d = p->group_size, g = p->active;
 
-  GSAE_ALLOC(ds->A_true, ds->m * n, "true dictionary A*");
-  GSAE_ALLOC(ds->Y, rows * n, "samples Y");
-  GSAE_ALLOC(ds->support, rows * g, "supports");
-  GSAE_ALLOC(ds->coef, rows * g * d, "coefficients");
-  GSAE_CALL(generate_dictionary(p, ds->A_true));
-
+  /* every allocation first (sizes differ per rank), then one agreement, then the collectives */
   size_t *groups = NULL;
-  double *u = NULL, *scale = NULL, *noise = NULL, *energy = NULL;
-  gsae_status st = GSAE_ERR_MEMORY;
-  if (!(groups = gsae_calloc(g, sizeof *groups, "support scratch")) ||
+  double *u = NULL, *scale = NULL, *noise = NULL, *energy = NULL, *clean = NULL;
+  gsae_status st = GSAE_OK;
+  if (!(ds->A_true = gsae_calloc(ds->m * n, sizeof *ds->A_true, "true dictionary A*")) ||
+      !(ds->Y = gsae_calloc(rows * n, sizeof *ds->Y, "samples Y")) ||
+      !(ds->support = gsae_calloc(rows * g, sizeof *ds->support, "supports")) ||
+      !(ds->coef = gsae_calloc(rows * g * d, sizeof *ds->coef, "coefficients")) ||
+      !(groups = gsae_calloc(g, sizeof *groups, "support scratch")) ||
       !(u = gsae_calloc(g * d, sizeof *u, "coefficient scratch")) ||
       !(scale = gsae_calloc(g, sizeof *scale, "scale scratch")) ||
       !(noise = gsae_calloc(n, sizeof *noise, "noise")) ||
-      !(energy = gsae_calloc(rows, sizeof *energy, "sample energies")))
-    goto done;
+      !(energy = gsae_calloc(rows, sizeof *energy, "sample energies")) ||
+      !(clean = gsae_calloc(rows * n, sizeof *clean, "clean signals")))
+    st = GSAE_ERR_MEMORY;
+  if (st == GSAE_OK) st = generate_dictionary(p, ds->A_true);
+  st = gsae_dist_agree(comm, st);
+  if (st != GSAE_OK) goto done;
 
   /* clean signals (kept in double until the noise is added) */
-  double *clean = gsae_calloc(rows * n, sizeof *clean, "clean signals");
-  if (!clean) goto done;
   for (size_t i = 0; i < rows; ++i)
     energy[i] = generate_sample(p, ds->A_true, ds->first + i, groups, u, scale, clean + i * n,
                                 ds->support + i * g, ds->coef + i * g * d);
@@ -146,8 +148,8 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
     ds->noise_std = sigma;
     ds->snr_db_measured = 10.0 * log10(signal / noise_energy);
   }
-  free(clean);
 done:
+  free(clean);
   free(groups);
   free(u);
   free(scale);

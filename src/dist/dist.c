@@ -33,27 +33,26 @@ gsae_status gsae_dist_agree(MPI_Comm comm, gsae_status local) {
 gsae_status gsae_dist_ordered_sum(MPI_Comm comm, const double *local, size_t count, double *sum) {
   int size;
   MPI_Comm_size(comm, &size);
-  int *counts = NULL, *displs = NULL;
-  double *all = NULL;
-  gsae_status st = GSAE_OK;
-  int mine = (int)count;
-  GSAE_ALLOC(counts, size, "ordered-sum counts");
-  if (!(displs = gsae_calloc((unsigned long long)size, sizeof *displs, "ordered-sum offsets"))) {
-    free(counts);
-    return GSAE_ERR_MEMORY;
-  }
-  MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, comm);
-  size_t total = 0;
-  for (int r = 0; r < size; ++r) {
-    displs[r] = (int)total;
-    total += (size_t)counts[r];
-  }
-  if (!(all = gsae_calloc(total, sizeof *all, "ordered-sum values"))) {
-    st = GSAE_ERR_MEMORY;
-  } else {
-    MPI_Allgatherv(local, mine, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, comm);
+  if (count > (size_t)INT_MAX) return gsae_dist_agree(comm, gsae_fail(GSAE_ERR_ARG, "ordered sum: %zu values on one rank exceed 2^31", count));
+  unsigned long long total = 0, mine = count;
+  MPI_Allreduce(&mine, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
+  int *counts = gsae_calloc((unsigned long long)size, sizeof *counts, "ordered-sum counts");
+  int *displs = gsae_calloc((unsigned long long)size, sizeof *displs, "ordered-sum offsets");
+  double *all = gsae_calloc(total, sizeof *all, "ordered-sum values");
+  gsae_status st = gsae_dist_agree(comm, counts && displs && all ? GSAE_OK : GSAE_ERR_MEMORY);
+  if (st == GSAE_OK && total > (unsigned long long)INT_MAX)
+    st = gsae_fail(GSAE_ERR_ARG, "ordered sum: %llu values exceed 2^31", total);
+  if (st == GSAE_OK) {
+    int c = (int)count;
+    MPI_Allgather(&c, 1, MPI_INT, counts, 1, MPI_INT, comm);
+    int off = 0;
+    for (int r = 0; r < size; ++r) {
+      displs[r] = off;
+      off += counts[r];
+    }
+    MPI_Allgatherv(local, c, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, comm);
     double s = 0.0;
-    for (size_t i = 0; i < total; ++i) s += all[i];
+    for (unsigned long long i = 0; i < total; ++i) s += all[i];
     *sum = s;
   }
   free(all);

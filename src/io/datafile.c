@@ -1,4 +1,5 @@
 /* Data set files (HDF5, written and read collectively); layout in docs/hdf5-layout.md. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,18 +49,20 @@ static gsae_status write_body(MPI_Comm comm, hid_t fid, const char *path, const 
   GSAE_CALL(gsae_h5_create_dataset(fid, "/truth/coef", GSAE_H5_REAL, 3, cdims,
                                    "coefficients x*_g of the active groups (N, gamma, d), in support order", path));
 
-  /* A* is stored (n, m): transpose the replicated (m, n) copy; only rank 0 writes it */
-  gsae_real *At = NULL;
+  /* A* is stored (n, m): transpose the replicated (m, n) copy; only rank 0 writes it. Allocate
+   * before the collective writes, agree, then let every rank take part in every write. */
   size_t arows = rank == 0 ? n : 0;
-  if (!(At = gsae_calloc(arows * m + 1, sizeof *At, "A* transpose"))) return GSAE_ERR_MEMORY;
+  gsae_real *At = gsae_calloc(arows * m + 1, sizeof *At, "A* transpose");
+  GSAE_CALL(gsae_dist_agree(comm, At ? GSAE_OK : GSAE_ERR_MEMORY));
   for (size_t r = 0; r < arows; ++r)
     for (size_t j = 0; j < m; ++j) At[r * m + j] = ds->A_true[j * n + r];
-  gsae_status st = gsae_h5_write_rows(fid, "/truth/A", GSAE_H5_REAL, 0, arows, At, 1, path);
+  gsae_status st[4];
+  st[0] = gsae_h5_write_rows(fid, "/truth/A", GSAE_H5_REAL, 0, arows, At, 1, path);
+  st[1] = gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path);
+  st[2] = gsae_h5_write_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path);
+  st[3] = gsae_h5_write_rows(fid, "/truth/coef", GSAE_H5_REAL, ds->first, ds->rows, ds->coef, 1, path);
   free(At);
-  GSAE_CALL(st);
-  GSAE_CALL(gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path));
-  GSAE_CALL(gsae_h5_write_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path));
-  GSAE_CALL(gsae_h5_write_rows(fid, "/truth/coef", GSAE_H5_REAL, ds->first, ds->rows, ds->coef, 1, path));
+  for (int k = 0; k < 4; ++k) GSAE_CALL(st[k]);
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/data/Y", "units", "arbitrary (signal scale set by bmin, bmax)"));
   return GSAE_OK;
 }
@@ -69,9 +72,12 @@ gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_datas
   MPI_Comm_rank(comm, &rank);
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.partial", path);
-  hid_t fid;
-  if (gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)) != GSAE_OK)
+  hid_t fid = H5I_INVALID_HID;
+  if (gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)) != GSAE_OK) {
+    if (fid >= 0) H5Fclose(fid);
+    if (rank == 0) remove(tmp);
     return gsae_fail(GSAE_ERR_IO, "%s: cannot create file (check the directory exists and is writable)", path);
+  }
   gsae_status st = write_body(comm, fid, tmp, ds, command);
   gsae_status cst = gsae_h5_close(fid, tmp);
   if (st == GSAE_OK) st = cst;
@@ -105,6 +111,9 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   if (ydims[0] == 0 || ydims[1] == 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: /data/Y is empty (shape (%llu, %llu))", path,
                      (unsigned long long)ydims[0], (unsigned long long)ydims[1]);
+  if (ydims[0] > INT_MAX || ydims[1] > INT_MAX)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /data/Y of shape (%llu, %llu) is larger than supported (each side < 2^31)", path,
+                     (unsigned long long)ydims[0], (unsigned long long)ydims[1]);
   ds->total = ydims[0];
   ds->n = ydims[1];
   ds->has_truth = gsae_h5_exists(fid, "/truth/A");
@@ -112,6 +121,9 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   GSAE_CALL(read_size_attr(fid, "groups", &ds->groups, path));
   GSAE_CALL(read_size_attr(fid, "group_size", &ds->group_size, path));
   GSAE_CALL(read_size_attr(fid, "active", &ds->active, path));
+  if (ds->groups > 100000000 || ds->group_size > 100000000 || ds->groups * ds->group_size > 100000000)
+    return gsae_fail(GSAE_ERR_DATA, "%s: groups = %zu x group_size = %zu atoms is larger than supported (1e8)", path,
+                     ds->groups, ds->group_size);
   ds->m = ds->groups * ds->group_size;
   if (ds->active > ds->groups)
     return gsae_fail(GSAE_ERR_DATA, "%s: attribute active = %zu exceeds groups = %zu", path, ds->active, ds->groups);
@@ -141,23 +153,29 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   return GSAE_OK;
 }
 
-/* This rank's content: Y shard, support shard, A* (all rows). */
-static gsae_status read_body(hid_t fid, const char *path, gsae_dataset *ds) {
-  const size_t n = ds->n, m = ds->m;
-  GSAE_ALLOC(ds->Y, ds->rows * n, "samples Y");
-  GSAE_CALL(gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path));
+/* This rank's buffers (sizes differ per rank, so the caller agrees on the outcome). */
+static gsae_status read_alloc(gsae_dataset *ds, gsae_real **At) {
+  GSAE_ALLOC(ds->Y, ds->rows * ds->n, "samples Y");
   if (!ds->has_truth) return GSAE_OK;
-  gsae_real *At;
   GSAE_ALLOC(ds->support, ds->rows * ds->active, "supports");
-  GSAE_CALL(gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path));
-  GSAE_ALLOC(At, n * m, "A* as stored");
-  gsae_status st = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
-  if (st == GSAE_OK && !(ds->A_true = gsae_calloc(m * n, sizeof *ds->A_true, "true dictionary A*")))
-    st = GSAE_ERR_MEMORY;
+  GSAE_ALLOC(ds->A_true, ds->m * ds->n, "true dictionary A*");
+  GSAE_ALLOC(*At, ds->n * ds->m, "A* as stored");
+  return GSAE_OK;
+}
+
+/* Collective reads of this rank's rows of Y and support, and all of A*: every rank takes part in
+ * every read whatever happened before, so a failure cannot leave a rank waiting. */
+static gsae_status read_body(hid_t fid, const char *path, gsae_dataset *ds, gsae_real *At) {
+  const size_t n = ds->n, m = ds->m;
+  gsae_status st = gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path);
+  if (!ds->has_truth) return st;
+  gsae_status s2 = gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path);
+  gsae_status s3 = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
+  if (st == GSAE_OK) st = s2;
+  if (st == GSAE_OK) st = s3;
   if (st == GSAE_OK)
     for (size_t r = 0; r < n; ++r)
       for (size_t j = 0; j < m; ++j) ds->A_true[j * n + r] = At[r * m + j];
-  free(At);
   return st;
 }
 
@@ -184,13 +202,20 @@ gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds)
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   memset(ds, 0, sizeof *ds);
-  hid_t fid;
-  GSAE_CALL(gsae_dist_agree(comm, gsae_h5_open(path, comm, 0, &fid)));
+  hid_t fid = H5I_INVALID_HID;
+  gsae_status ost = gsae_dist_agree(comm, gsae_h5_open(path, comm, 0, &fid));
+  if (ost != GSAE_OK) {
+    if (fid >= 0) H5Fclose(fid);
+    return ost;
+  }
   gsae_status st = gsae_dist_agree(comm, read_meta(fid, path, ds));
+  gsae_real *At = NULL;
   if (st == GSAE_OK) {
     gsae_dist_shard(ds->total, rank, size, &ds->first, &ds->rows);
-    st = gsae_dist_agree(comm, read_body(fid, path, ds));
+    st = gsae_dist_agree(comm, read_alloc(ds, &At));
   }
+  if (st == GSAE_OK) st = gsae_dist_agree(comm, read_body(fid, path, ds, At));
+  free(At);
   gsae_h5_close(fid, path);
   if (st == GSAE_OK) st = gsae_dist_agree(comm, check_shard(path, ds));
   if (st != GSAE_OK) gsae_dataset_free(ds);

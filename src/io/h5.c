@@ -1,6 +1,8 @@
 /* HDF5 helpers with one-line errors; see include/gsae/h5.h. */
 #include "gsae/h5.h"
 
+#include "gsae/dist.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +17,19 @@ static hid_t make_fapl(MPI_Comm comm) {
   return fapl;
 }
 
-gsae_status gsae_h5_open(const char *path, MPI_Comm comm, int writable, hid_t *fid) {
-  *fid = H5I_INVALID_HID;
-  if (access(path, F_OK) != 0)
-    return gsae_fail(GSAE_ERR_IO, "%s: no such file", path);
+static gsae_status check_access(const char *path, int writable) {
+  if (access(path, F_OK) != 0) return gsae_fail(GSAE_ERR_IO, "%s: no such file", path);
   if (access(path, writable ? (R_OK | W_OK) : R_OK) != 0)
     return gsae_fail(GSAE_ERR_IO, "%s: permission denied (%s)", path, strerror(errno));
+  return GSAE_OK;
+}
+
+gsae_status gsae_h5_open(const char *path, MPI_Comm comm, int writable, hid_t *fid) {
+  *fid = H5I_INVALID_HID;
+  gsae_status st = check_access(path, writable);
+  /* a collective open must not start on some ranks only */
+  if (comm != MPI_COMM_NULL) st = gsae_dist_agree(comm, st);
+  if (st != GSAE_OK) return st;
   hid_t fapl = make_fapl(comm);
   *fid = H5Fopen(path, writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, fapl);
   H5Pclose(fapl);

@@ -24,6 +24,17 @@ struct gsae_ae {
   size_t active_cap;
 };
 
+const char *gsae_path_name(gsae_path path) {
+  return path == GSAE_PATH_SPARSE ? "sparse" : path == GSAE_PATH_DENSE ? "dense" : "auto";
+}
+
+int gsae_path_parse(const char *name) {
+  if (strcmp(name, "auto") == 0) return GSAE_PATH_AUTO;
+  if (strcmp(name, "sparse") == 0) return GSAE_PATH_SPARSE;
+  if (strcmp(name, "dense") == 0) return GSAE_PATH_DENSE;
+  return -1;
+}
+
 gsae_status gsae_ae_create(gsae_ae **out, gsae_model_kind kind, double lambda, size_t n, size_t m,
                            size_t group_size, size_t max_rows, gsae_path path) {
   *out = NULL;

@@ -39,6 +39,8 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "rng", "philox4x32-10 counter-based: state = (seed, epoch)"));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_samples", (int64_t)ds->total));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_seed", (int64_t)ds->params.seed));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "data_noise_std", ds->noise_std));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
@@ -85,7 +87,8 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
   GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
   gsae_status st = GSAE_OK;
   char format[64] = "";
-  int64_t samples = 0;
+  int64_t samples = 0, data_seed = 0;
+  double noise_std = 0.0;
   do {
     if ((st = gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path))) break;
     if (strcmp(format, FORMAT_CHECKPOINT) != 0) {
@@ -97,6 +100,14 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
     if ((size_t)samples != ds->total) {
       st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for a data set of %lld samples, this one has %zu", path,
                      (long long)samples, ds->total);
+      break;
+    }
+    if ((st = gsae_h5_attr_read_int(fid, "/", "data_seed", &data_seed, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", "data_noise_std", &noise_std, path))) break;
+    if ((uint64_t)data_seed != ds->params.seed || noise_std != ds->noise_std) {
+      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for another data set (seed %lld, noise std %g; this one: seed %llu, "
+                     "noise std %g)", path, (long long)data_seed, noise_std, (unsigned long long)ds->params.seed,
+                     ds->noise_std);
       break;
     }
     if ((st = gsae_h5_attr_read_int(fid, "/", "epoch", &meta->epoch, path))) break;

@@ -40,13 +40,14 @@ gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "seed", (int64_t)c->seed));
   GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "checkpoint_every", c->checkpoint_every));
   GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "renormalize", c->renormalize));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "path", gsae_path_name(c->path)));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8, bias-corrected)"));
   return GSAE_OK;
 }
 
 /* Settings that change the trajectory must match the checkpoint; epochs may be extended. */
 gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char *path) {
-  char model[32], mode[32];
+  char model[32], mode[32], path_name[32];
   double lambda, lr, target;
   int64_t batch, seed, renorm;
   GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "model", model, sizeof model, path));
@@ -57,6 +58,7 @@ gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "init_target", &target, path));
   GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
   GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "renormalize", &renorm, path));
+  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "path", path_name, sizeof path_name, path));
 #define MISMATCH(flag, fmt, a, b) \
   return gsae_fail(GSAE_ERR_ARG, "%s: checkpoint was made with " flag " " fmt ", this run asks for " fmt \
                    " (use the same settings to resume, or remove the checkpoint)", path, a, b)
@@ -68,6 +70,7 @@ gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char
   if (strcmp(mode, want) != 0 || target != c->init_value) MISMATCH("--init", "%g", target, c->init_value);
   if ((uint64_t)seed != c->seed) MISMATCH("--seed", "%llu", (unsigned long long)seed, (unsigned long long)c->seed);
   if ((int)renorm != c->renormalize) MISMATCH("--renormalize", "%d", (int)renorm, c->renormalize);
+  if (strcmp(path_name, gsae_path_name(c->path)) != 0) MISMATCH("--path", "%s", path_name, gsae_path_name(c->path));
 #undef MISMATCH
   return GSAE_OK;
 }

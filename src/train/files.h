@@ -36,4 +36,10 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
                            const char *status, const char *reason, double seconds);
 
+/* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace
+ * entries), 0 if it is missing, unreadable or unfinished. A complete run made with other settings
+ * (or another number of epochs) is an error: resuming cannot turn it into the requested run. */
+gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsae_train_summary *summary,
+                              int *complete);
+
 #endif

@@ -1,6 +1,8 @@
 /* The run file of `gsae train`: settings, provenance, per-epoch traces, final dictionary. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "config_attrs.h"
 #include "files.h"
@@ -93,4 +95,44 @@ gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, c
   if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status", status);
   gsae_status cst = gsae_h5_close(fid, out);
   return st != GSAE_OK ? st : cst;
+}
+
+gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsae_train_summary *summary,
+                              int *complete) {
+  *complete = 0;
+  if (access(out, R_OK) != 0) return GSAE_OK;
+  hid_t fid = H5Fopen(out, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (fid < 0) return GSAE_OK;
+  char status[32] = "", format[32] = "";
+  int done = gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, out) == GSAE_OK &&
+             strcmp(format, FORMAT_RUN) == 0 &&
+             gsae_h5_attr_read_string(fid, "/", "status", status, sizeof status, out) == GSAE_OK &&
+             strcmp(status, "complete") == 0;
+  gsae_error_clear();
+  gsae_status st = GSAE_OK;
+  int64_t epochs = -1;
+  if (done) {
+    st = config_attrs_check(fid, cfg, out);
+    if (st == GSAE_OK) st = gsae_h5_attr_read_int(fid, "/", "epochs", &epochs, out);
+    if (st == GSAE_OK && epochs != cfg->epochs)
+      st = gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
+                     (long long)epochs, (long long)cfg->epochs);
+  }
+  double *last[TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error,
+                               &summary->support_exact, &summary->precision, &summary->recall,
+                               &summary->active_groups, &summary->seconds};
+  for (int t = 0; t < TRACE_COUNT && done && st == GSAE_OK; ++t) {
+    char name[64];
+    hsize_t len = 0;
+    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    st = gsae_h5_shape(fid, name, 1, &len, out);
+    if (st == GSAE_OK && len != (hsize_t)epochs + 1)
+      st = gsae_fail(GSAE_ERR_DATA, "%s: complete run with %llu entries in %s, expected %lld", out,
+                     (unsigned long long)len, name, (long long)epochs + 1);
+    if (st == GSAE_OK) st = gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, len - 1, 1, last[t], 0, out);
+  }
+  summary->epochs_done = epochs;
+  H5Fclose(fid);
+  *complete = done && st == GSAE_OK;
+  return st;
 }

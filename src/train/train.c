@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,20 @@
 #include "gsae/provenance.h"
 #include "gsae/rng.h"
 
-static volatile sig_atomic_t g_signal = 0;
+/* Pending signals as bits (lock-free atomics are async-signal-safe); taken with an exchange so a
+ * signal arriving while the flags are read is never lost. */
+enum { SIG_BIT_STOP = 1, SIG_BIT_CHECKPOINT = 2 };
+static _Atomic int g_signals = 0;
+static _Atomic int g_stop_signal = 0;
 
-static void on_signal(int sig) { g_signal = sig; }
+static void on_signal(int sig) {
+  if (sig == SIGUSR1) {
+    atomic_fetch_or(&g_signals, SIG_BIT_CHECKPOINT);
+  } else {
+    atomic_store(&g_stop_signal, sig);
+    atomic_fetch_or(&g_signals, SIG_BIT_STOP);
+  }
+}
 
 void gsae_train_install_signal_handlers(void) {
   struct sigaction sa;
@@ -91,6 +103,18 @@ static void renormalize(gsae_real *W, size_t m, size_t n) {
   }
 }
 
+/* A NaN dictionary would silence the encoder (NaN norms never pass the threshold) and leave a
+ * finite loss behind, so divergence is checked on the parameters themselves. */
+static gsae_status check_finite(const trainer *t) {
+  const size_t mn = t->ds->m * t->ds->n;
+  for (size_t k = 0; k < mn; ++k)
+    if (!isfinite((double)t->W[k]))
+      return gsae_fail(GSAE_ERR_NUMERIC, "training diverged at Adam step %lld: dictionary entry A[%zu, %zu] is %s "
+                       "(try a smaller --lr)", (long long)t->adam.step, k % t->ds->n, k / t->ds->n,
+                       isnan((double)t->W[k]) ? "NaN" : "Inf");
+  return GSAE_OK;
+}
+
 /* Gradient of the current forward pass, summed over ranks, then one Adam step. */
 static gsae_status update(trainer *t, const gsae_real *Y, double inv_batch) {
   const size_t mn = t->ds->m * t->ds->n;
@@ -99,15 +123,17 @@ static gsae_status update(trainer *t, const gsae_real *Y, double inv_batch) {
   GSAE_CALL(gsae_dist_allreduce_sum(t->comm, t->grad, mn));
   gsae_adam_step(&t->adam, t->W, t->grad);
   if (t->cfg->renormalize) renormalize(t->W, t->ds->m, t->ds->n);
-  return GSAE_OK;
+  return gsae_dist_agree(t->comm, check_finite(t));
 }
 
 /* One epoch of mini-batches: global rows [b B, (b+1) B) in a seeded random order. */
 static gsae_status minibatch_epoch(trainer *t, size_t epoch) {
   const gsae_dataset *ds = t->ds;
   const size_t B = t->cfg->batch_size;
+  gsae_status st = GSAE_OK;
   if (gsae_rng_permutation(t->cfg->seed, GSAE_STREAM_BATCH, epoch, t->nbatches, t->order) != 0)
-    return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the batch order");
+    st = gsae_fail(GSAE_ERR_MEMORY, "out of memory for the batch order");
+  GSAE_CALL(gsae_dist_agree(t->comm, st));
   for (size_t q = 0; q < t->nbatches; ++q) {
     size_t b = t->order[q], lo = b * B, hi = lo + B < ds->total ? lo + B : ds->total;
     size_t mlo = lo > ds->first ? lo : ds->first, mhi = hi < ds->first + ds->rows ? hi : ds->first + ds->rows;
@@ -158,8 +184,8 @@ static gsae_status setup_state(trainer *t, int resume, int *resumed) {
   }
   if (!ds->has_truth)
     return gsae_fail(GSAE_ERR_DATA, "the data set has no /truth/A, which --init-corr / --init-delta perturb");
-  GSAE_CALL(gsae_init_dictionary(ds->A_true, ds->m, ds->n, ds->group_size, cfg->init_mode, cfg->init_value, cfg->seed,
-                                 t->W0, &t->meta.init));
+  GSAE_CALL(gsae_dist_agree(t->comm, gsae_init_dictionary(ds->A_true, ds->m, ds->n, ds->group_size, cfg->init_mode,
+                                                          cfg->init_value, cfg->seed, t->W0, &t->meta.init)));
   memcpy(t->W, t->W0, ds->m * ds->n * sizeof *t->W);
   t->meta.epoch = 0;
   t->meta.seconds = 0.0;
@@ -188,19 +214,21 @@ static gsae_status run_epochs(trainer *t, size_t start) {
     } else {
       GSAE_CALL(minibatch_epoch(t, e));
     }
-    int sig = g_signal, any = 0;
-    MPI_Allreduce(&sig, &any, 1, MPI_INT, MPI_MAX, t->comm);
+    int mine = atomic_exchange(&g_signals, 0), any = 0;
+    MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_BOR, t->comm);
     int periodic = cfg->checkpoint_every > 0 && (e + 1) % (size_t)cfg->checkpoint_every == 0;
     if (any || periodic) GSAE_CALL(checkpoint(t, e + 1));
     if (any) {
-      g_signal = 0;
+      int stop = atomic_load(&g_stop_signal), which = 0;
+      MPI_Allreduce(&stop, &which, 1, MPI_INT, MPI_MAX, t->comm);
+      const char *name = (any & SIG_BIT_STOP) ? signal_name(which) : "SIGUSR1";
       if (t->rank == 0) {
-        printf("%s: checkpoint at epoch %zu written to %s\n", signal_name(any), e + 1, t->ckpt);
+        printf("%s: checkpoint at epoch %zu written to %s\n", name, e + 1, t->ckpt);
         fflush(stdout);
       }
-      if (any != SIGUSR1)
+      if (any & SIG_BIT_STOP)
         return gsae_fail(GSAE_ERR_INTERRUPTED, "interrupted by %s after epoch %zu; checkpoint %s; rerun with --resume",
-                         signal_name(any), e + 1, t->ckpt);
+                         name, e + 1, t->ckpt);
     }
   }
   return GSAE_OK;
@@ -252,6 +280,22 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
   MPI_Comm_rank(comm, &t.rank);
   MPI_Comm_size(comm, &t.size);
   snprintf(t.ckpt, sizeof t.ckpt, "%s.ckpt", out);
+
+  /* a requeued job that already finished: nothing to redo */
+  int complete = 0;
+  gsae_train_summary done;
+  memset(&done, 0, sizeof done);
+  gsae_status cst = GSAE_OK;
+  if (t.rank == 0 && resume && access(t.ckpt, F_OK) != 0) cst = runfile_completed(out, cfg, &done, &complete);
+  GSAE_CALL(gsae_dist_agree(comm, cst));
+  MPI_Bcast(&complete, 1, MPI_INT, 0, comm);
+  if (complete) {
+    MPI_Bcast(&done, (int)sizeof done, MPI_BYTE, 0, comm);
+    done.resumed_from = (int)done.epochs_done;
+    if (t.rank == 0 && cfg->progress_every > 0) printf("%s is already complete; nothing to resume\n", out);
+    if (summary) *summary = done;
+    return GSAE_OK;
+  }
 
   int resumed = 0;
   gsae_status st = gsae_dist_agree(comm, allocate(&t));
