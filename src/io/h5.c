@@ -214,22 +214,22 @@ static gsae_status attr_open(hid_t fid, const char *obj, const char *name, const
   return GSAE_OK;
 }
 
-gsae_status gsae_h5_attr_read_double(hid_t fid, const char *obj, const char *name, double *value, const char *file) {
+static gsae_status attr_read_scalar(hid_t fid, const char *obj, const char *name, hid_t type, void *value,
+                                    const char *what, const char *file) {
   hid_t a = H5I_INVALID_HID;
   GSAE_CALL(attr_open(fid, obj, name, file, &a));
-  herr_t e = H5Aread(a, H5T_NATIVE_DOUBLE, value);
+  herr_t e = H5Aread(a, type, value);
   H5Aclose(a);
-  if (e < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not a number", file, name, obj);
+  if (e < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not %s", file, name, obj, what);
   return GSAE_OK;
 }
 
+gsae_status gsae_h5_attr_read_double(hid_t fid, const char *obj, const char *name, double *value, const char *file) {
+  return attr_read_scalar(fid, obj, name, H5T_NATIVE_DOUBLE, value, "a number", file);
+}
+
 gsae_status gsae_h5_attr_read_int(hid_t fid, const char *obj, const char *name, int64_t *value, const char *file) {
-  hid_t a = H5I_INVALID_HID;
-  GSAE_CALL(attr_open(fid, obj, name, file, &a));
-  herr_t e = H5Aread(a, H5T_NATIVE_INT64, value);
-  H5Aclose(a);
-  if (e < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not an integer", file, name, obj);
-  return GSAE_OK;
+  return attr_read_scalar(fid, obj, name, H5T_NATIVE_INT64, value, "an integer", file);
 }
 
 gsae_status gsae_h5_attr_read_string(hid_t fid, const char *obj, const char *name, char *buf, size_t cap,
