@@ -13,7 +13,8 @@
 extern "C" {
 #endif
 
-/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes). */
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 32 bytes); SOURCE_DATE_EPOCH,
+ * when set, replaces the clock (for byte-reproducible files). */
 void gsae_now_utc(char *buf, size_t cap);
 
 /* Join argv into one shell-like command line (allocated; caller frees). */
@@ -21,7 +22,8 @@ char *gsae_command_line(int argc, char **argv);
 
 /* Write gsae_version, git_commit, precision, ranks, command and `time_attr` = timestamp on obj.
  * The timestamp is taken on rank 0 of comm and broadcast (so collective metadata writes agree);
- * pass MPI_COMM_NULL from a single writer, with `ranks` the size of the job. */
+ * pass MPI_COMM_NULL from a single writer, with `ranks` the size of the job (0: not recorded, for
+ * files whose bytes must not depend on the rank count). */
 gsae_status gsae_provenance_write(hid_t fid, const char *obj, MPI_Comm comm, int ranks, const char *command,
                                   const char *time_attr);
 

@@ -31,12 +31,12 @@ static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
 }
 
 static gsae_status write_body(MPI_Comm comm, hid_t fid, const char *path, const gsae_dataset *ds, const char *command) {
-  int rank, size;
+  int rank;
   MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &size);
   const size_t n = ds->n, m = ds->m, N = ds->total, g = ds->active, d = ds->group_size;
   GSAE_CALL(write_attrs(fid, ds));
-  GSAE_CALL(gsae_provenance_write(fid, "/", comm, size, command, "created"));
+  /* no rank count: the file's bytes must not depend on it */
+  GSAE_CALL(gsae_provenance_write(fid, "/", comm, 0, command, "created"));
 
   hsize_t ydims[2] = {N, n}, adims[2] = {n, m}, sdims[2] = {N, g}, cdims[3] = {N, g, d};
   GSAE_CALL(gsae_h5_create_dataset(fid, "/data/Y", GSAE_H5_REAL, 2, ydims,

@@ -12,6 +12,8 @@
 
 void gsae_now_utc(char *buf, size_t cap) {
   time_t t = time(NULL);
+  const char *fixed = getenv("SOURCE_DATE_EPOCH"); /* reproducible-builds convention */
+  if (fixed && *fixed) t = (time_t)strtoll(fixed, NULL, 10);
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -41,7 +43,7 @@ gsae_status gsae_provenance_write(hid_t fid, const char *obj, MPI_Comm comm, int
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "gsae_version", GSAE_VERSION));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "git_commit", GSAE_GIT_COMMIT));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "precision", GSAE_REAL_NAME));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "ranks", ranks));
+  if (ranks > 0) GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "ranks", ranks));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "command", command ? command : ""));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, time_attr, now));
   return GSAE_OK;
