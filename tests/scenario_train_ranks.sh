@@ -39,3 +39,21 @@ last=$(h5check trace-last full1.h5 dict_error)
 "$PYTHON" -c "import sys; sys.exit(not $last < 0.5 * $first)" || fail "dict_error did not fall ($first -> $last)"
 [ "$(h5check trace-len full1.h5)" = 21 ] || fail "expected 21 traced epochs (0..20)"
 ok "dict_error $first -> $last"
+
+# the dense reference path gives the same training run as the sparse path
+mpi 2 "${train[@]}" --path dense --out dense.h5 >/dev/null
+mpi 2 "${train[@]}" --path sparse --out sparse.h5 >/dev/null
+h5check close sparse.h5 dense.h5 /model/A "$tol"
+ok "dense reference path agrees with the sparse path"
+
+# --renormalize keeps every atom at unit norm; --init-delta hits the requested distance
+mpi 2 train --data data.h5 --epochs 5 --init-delta 0.4 --renormalize --progress-every 0 --out renorm.h5 >/dev/null
+"$PYTHON" - <<'PY' || fail "renormalised atoms or init distance"
+import h5py, numpy as np, sys
+f = h5py.File("renorm.h5", "r")
+norms = np.linalg.norm(f["model/A"][()].astype(float), axis=0)
+delta = f.attrs["init_delta_measured"]
+print(f"atom norms in [{norms.min():.6f}, {norms.max():.6f}], init delta {delta:.6f}")
+sys.exit(not (np.allclose(norms, 1, atol=1e-5) and abs(delta - 0.4) < 1e-5))
+PY
+ok "--renormalize and --init-delta"
