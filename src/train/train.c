@@ -204,8 +204,8 @@ static gsae_status run_epochs(trainer *t, size_t start) {
   const size_t E = (size_t)cfg->epochs;
   for (size_t e = start; e <= E; ++e) {
     GSAE_CALL(evaluate(t, e));
-    if (t->rank == 0) GSAE_CALL(gsae_dist_agree(t->comm, runfile_append(t->runfile, t->out, &t->tb, e)));
-    else GSAE_CALL(gsae_dist_agree(t->comm, GSAE_OK));
+    gsae_status st = t->rank == 0 ? runfile_append(t->runfile, t->out, &t->tb, e) : GSAE_OK;
+    GSAE_CALL(gsae_dist_agree(t->comm, st));
     if (t->rank == 0 && cfg->progress_every > 0 && (e % (size_t)cfg->progress_every == 0 || e == E))
       progress(t, e, start);
     if (e == E) break;
