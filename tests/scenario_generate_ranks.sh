@@ -18,3 +18,15 @@ snr=$(h5check attr r1/data.h5 snr_db_measured)
 "$PYTHON" -c "import sys; sys.exit(abs($snr - 1.0) > 0.1)" || fail "measured SNR $snr dB is not within 0.1 dB of 1 dB"
 ok "measured SNR $snr dB"
 [ "$(h5check attr r1/data.h5 created)" = 2027-01-15T08:00:00Z ] || fail "SOURCE_DATE_EPOCH not honoured"
+
+# block coherence mu_B = max_{g != h} ||A_g^T A_h||_2 / d of the stored A*, against numpy
+"$PYTHON" - <<'PY' || fail "block_coherence attribute"
+import h5py, numpy as np, sys
+f = h5py.File("r4/data.h5", "r")
+A = f["truth/A"][()].astype(np.float64)
+d = int(f.attrs["group_size"]); G = A.shape[1] // d
+mu = max(np.linalg.norm(A[:, g*d:(g+1)*d].T @ A[:, h*d:(h+1)*d], 2) for g in range(G) for h in range(G) if g != h) / d
+print(f"mu_B file {f.attrs['block_coherence']:.12f} numpy {mu:.12f}")
+sys.exit(int(abs(f.attrs["block_coherence"] - mu) > 1e-9 * mu))
+PY
+ok "block coherence stored (4 ranks) equals numpy's"

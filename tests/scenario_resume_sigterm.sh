@@ -10,7 +10,7 @@ mpi 2 "${train[@]}" --checkpoint-every 0 --out ref.h5 >/dev/null
 [ ! -e ref.h5.ckpt ] || fail "a finished run must remove its checkpoint"
 
 # start a run in the background, wait for its progress line of epoch $2, then send signal $3 to
-# mpiexec (which forwards TERM and USR1 to the ranks, as under SLURM) or, for KILL, to the ranks
+# mpiexec (which forwards TERM and USR1 to the ranks, as under SLURM) or, for KILL, to ranks and mpiexec
 start_and_signal() {
   local out=$1 epoch=$2 sig=$3
   shift 3
@@ -21,8 +21,9 @@ start_and_signal() {
     sleep 0.1
   done
   grep -q "^epoch *$epoch/" "$out.log" || fail "run $out never reached epoch $epoch: $(cat "$out.log")"
-  if [ "$sig" = KILL ]; then
+  if [ "$sig" = KILL ]; then # the whole job dies at once, as on a lost node
     pkill -KILL -f "^$GSAE train.*--out $out" || true
+    pkill -KILL -f "^$MPIEXEC .*--out $out" || true
   else
     pkill -"$sig" -f "^$MPIEXEC .*--out $out" || true
   fi

@@ -49,6 +49,7 @@ typedef struct {
   gsae_real *coef;
   double noise_std;       /* per-entry standard deviation of the added noise */
   double snr_db_measured; /* measured over the whole data set */
+  double block_coherence; /* mu_B of A* (eq. 3) */
 } gsae_dataset;
 
 void gsae_dataset_free(gsae_dataset *ds);

@@ -33,8 +33,10 @@ enum { GSAE_SUPPORT_EXACT = 0, GSAE_SUPPORT_TP = 1, GSAE_SUPPORT_EST = 2, GSAE_S
 void gsae_support_count(const gsae_real *X, size_t rows, size_t m, size_t d, const int32_t *support, size_t gamma,
                         double *counts);
 
-/* Block coherence mu_B = max_{g != h} ||A_g^T A_h||_2 / d (eq. 3), serial O(m^2 n) reference. */
-double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d);
+/* Block coherence mu_B = max_{g != h} ||A_g^T A_h||_2 / d (eq. 3), O(m^2 n). The pairs (g, h > g)
+ * with g = first, first + stride, ... are examined, so ranks can split the work (first = rank,
+ * stride = size) and combine with a max; (0, 1) is the whole serial computation. */
+double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d, size_t first, size_t stride);
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
+#include "gsae/metrics.h"
 #include "gsae/rng.h"
 
 gsae_gen_params gsae_gen_defaults(void) {
@@ -125,6 +126,9 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
   if (st == GSAE_OK) st = generate_dictionary(p, ds->A_true);
   st = gsae_dist_agree(comm, st);
   if (st != GSAE_OK) goto done;
+  /* mu_B of A*: the group pairs are split over the ranks, a max combines them (exact, any order) */
+  double mu_part = gsae_block_coherence(ds->A_true, ds->m, n, d, (size_t)rank, (size_t)size);
+  MPI_Allreduce(&mu_part, &ds->block_coherence, 1, MPI_DOUBLE, MPI_MAX, comm);
 
   /* clean signals (kept in double until the noise is added) */
   for (size_t i = 0; i < rows; ++i)

@@ -24,6 +24,7 @@ static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", p->snr_db));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db_measured", ds->snr_db_measured));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "noise_std", ds->noise_std));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "block_coherence", ds->block_coherence));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "seed", (int64_t)p->seed));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmin", p->bmin));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmax", p->bmax));
@@ -146,6 +147,7 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db", &p->snr_db, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db_measured", &ds->snr_db_measured, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "noise_std", &ds->noise_std, path));
+  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "block_coherence", &ds->block_coherence, path));
   GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmin", &p->bmin, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmax", &p->bmax, path));

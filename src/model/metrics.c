@@ -125,7 +125,7 @@ void gsae_support_count(const gsae_real *X, size_t rows, size_t m, size_t d, con
   }
 }
 
-double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d) {
+double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d, size_t first, size_t stride) {
   double worst = 0.0;
   double *B = malloc(d * d * sizeof *B), *s = malloc(d * sizeof *s), *superb = malloc((d + 1) * sizeof *superb);
   if (!B || !s || !superb) {
@@ -135,7 +135,7 @@ double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d) {
     return NAN;
   }
   size_t G = m / d;
-  for (size_t g = 0; g < G; ++g)
+  for (size_t g = first; g < G; g += stride)
     for (size_t h = g + 1; h < G; ++h) {
       for (size_t a = 0; a < d; ++a)
         for (size_t b = 0; b < d; ++b) B[a * d + b] = row_dot(W + (g * d + a) * n, W + (h * d + b) * n, n);

@@ -25,6 +25,20 @@ static gsae_status write_A(hid_t fid, const char *name, const gsae_real *W, size
   return st;
 }
 
+/* Lemma 1: lambda in [gamma Bmax (mu_B + delta), Bmin (1 - delta) - gamma Bmax (mu_B + delta)]
+ * recovers the support; delta is the measured initial distance. in_range = -1 if it is empty. */
+static gsae_status write_lemma1(hid_t fid, const gsae_train_config *cfg, const gsae_dataset *ds, double delta) {
+  const gsae_gen_params *p = &ds->params;
+  double cross = (double)ds->active * p->bmax * (ds->block_coherence + delta);
+  double low = cross, high = p->bmin * (1.0 - delta) - cross;
+  int64_t in_range = low > high ? -1 : (cfg->lambda >= low && cfg->lambda <= high);
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "block_coherence", ds->block_coherence));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "lemma1_lambda_low", low));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "lemma1_lambda_high", high));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "lemma1_lambda_in_range", in_range));
+  return GSAE_OK;
+}
+
 static gsae_status create_body(hid_t fid, const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
                                const char *data_path, const char *command, int ranks, const run_meta *meta,
                                const gsae_real *W0, const trace_buffer *tb) {
@@ -47,6 +61,7 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
+  GSAE_CALL(write_lemma1(fid, cfg, ds, meta->init.delta));
   GSAE_CALL(write_A(fid, "/init/A", W0, ds->m, ds->n, "initial dictionary A0 (n, m)", out));
   for (int t = 0; t < TRACE_COUNT; ++t) {
     char name[64];
