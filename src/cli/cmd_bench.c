@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "gen_flags.h"
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
 #include "gsae/train.h"
@@ -51,21 +52,19 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   const char *model = "group";
   int help = 0, reps = 5, skip_dense = 0;
   int64_t reps64 = reps;
-  arg_spec specs[] = {
-      {"n", ARG_SIZE, &p.n, "data dimension (default 950)", 0},
-      {"groups", ARG_SIZE, &p.groups, "number of groups (default 500)", 0},
-      {"group-size", ARG_SIZE, &p.group_size, "atoms per group (default 2)", 0},
-      {"active", ARG_SIZE, &p.active, "active groups per sample (default 3)", 0},
-      {"samples", ARG_SIZE, &p.samples, "samples N, sharded over the ranks (default 10000)", 0},
-      {"snr-db", ARG_DOUBLE, &p.snr_db, "SNR of the synthetic data (default 10)", 0},
-      {"model", ARG_STRING, &model, "group | soft | relu (default group)", 0},
-      {"lambda", ARG_DOUBLE, &c.lambda, "threshold (default 2)", 0},
-      {"epochs", ARG_I64, &c.epochs, "timed epochs per path (default 10)", 0},
-      {"init-corr", ARG_DOUBLE, &c.init_value, "initial correlation (default 0.5)", 0},
-      {"gemm-reps", ARG_I64, &reps64, "timed GEMM repetitions, best taken (default 5)", 0},
-      {"skip-dense", ARG_FLAG, &skip_dense, "do not time the dense reference path", 0},
-      {"help", ARG_FLAG, &help, "print this help", 0},
-      {NULL, ARG_FLAG, NULL, NULL, 0}};
+  char lambda_help[64];
+  snprintf(lambda_help, sizeof lambda_help, "threshold lambda (default %g)", c.lambda);
+  gen_flags_help h;
+  arg_spec specs[GEN_FLAGS_COUNT + 8];
+  size_t k = gen_flags(&p, &h, specs);
+  specs[k++] = (arg_spec){"model", ARG_STRING, &model, "group | soft | relu (default group)", 0};
+  specs[k++] = (arg_spec){"lambda", ARG_DOUBLE, &c.lambda, lambda_help, 0};
+  specs[k++] = (arg_spec){"epochs", ARG_I64, &c.epochs, "timed epochs per path (default 10)", 0};
+  specs[k++] = (arg_spec){"init-corr", ARG_DOUBLE, &c.init_value, "initial correlation (default 0.5)", 0};
+  specs[k++] = (arg_spec){"gemm-reps", ARG_I64, &reps64, "timed GEMM repetitions, best taken (default 5)", 0};
+  specs[k++] = (arg_spec){"skip-dense", ARG_FLAG, &skip_dense, "do not time the dense reference path", 0};
+  specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
+  specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("bench", specs, argc, argv, 2));
   if (help) {
     if (cli_is_root(comm)) {

@@ -3,35 +3,20 @@
 
 #include "args.h"
 #include "commands.h"
+#include "gen_flags.h"
 #include "gsae/dataset.h"
 
 gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_gen_params p = gsae_gen_defaults();
   const char *out = NULL;
-  char h[9][96];
-  snprintf(h[0], sizeof h[0], "data dimension n (default %zu)", p.n);
-  snprintf(h[1], sizeof h[1], "number of groups Gamma (default %zu)", p.groups);
-  snprintf(h[2], sizeof h[2], "atoms per group d (default %zu); m = Gamma d", p.group_size);
-  snprintf(h[3], sizeof h[3], "active groups per sample gamma (default %zu)", p.active);
-  snprintf(h[4], sizeof h[4], "number of samples N (default %zu)", p.samples);
-  snprintf(h[5], sizeof h[5], "SNR in dB over the whole data set (default %g)", p.snr_db);
-  snprintf(h[6], sizeof h[6], "random seed (default %llu)", (unsigned long long)p.seed);
-  snprintf(h[7], sizeof h[7], "smallest group norm B_min (default %g)", p.bmin);
-  snprintf(h[8], sizeof h[8], "largest group norm B_max (default %g)", p.bmax);
   int help = 0;
-  arg_spec specs[] = {
-      {"out", ARG_STRING, &out, "output HDF5 file (required)", 0},
-      {"n", ARG_SIZE, &p.n, h[0], 0},
-      {"groups", ARG_SIZE, &p.groups, h[1], 0},
-      {"group-size", ARG_SIZE, &p.group_size, h[2], 0},
-      {"active", ARG_SIZE, &p.active, h[3], 0},
-      {"samples", ARG_SIZE, &p.samples, h[4], 0},
-      {"snr-db", ARG_DOUBLE, &p.snr_db, h[5], 0},
-      {"seed", ARG_U64, &p.seed, h[6], 0},
-      {"bmin", ARG_DOUBLE, &p.bmin, h[7], 0},
-      {"bmax", ARG_DOUBLE, &p.bmax, h[8], 0},
-      {"help", ARG_FLAG, &help, "print this help", 0},
-      {NULL, ARG_FLAG, NULL, NULL, 0}};
+  gen_flags_help h;
+  arg_spec specs[GEN_FLAGS_COUNT + 3];
+  size_t k = 0;
+  specs[k++] = (arg_spec){"out", ARG_STRING, &out, "output HDF5 file (required)", 0};
+  k += gen_flags(&p, &h, specs + k);
+  specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
+  specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("generate", specs, argc, argv, 2));
   if (help) {
     if (cli_is_root(comm)) {
