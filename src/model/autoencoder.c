@@ -125,8 +125,7 @@ gsae_status gsae_ae_forward(gsae_ae *ae, const gsae_real *W, const gsae_real *Y,
     path = (double)nnz <= GSAE_SPARSE_MAX_DENSITY * (double)rows * (double)m ? GSAE_PATH_SPARSE : GSAE_PATH_DENSE;
   ae->last_path = path;
 
-  memcpy(ae->E, Y, rows * n * sizeof *ae->E);
-  for (size_t k = 0; k < rows * n; ++k) ae->E[k] = -ae->E[k];
+  for (size_t k = 0; k < rows * n; ++k) ae->E[k] = -Y[k]; /* E = -Y, then += X W */
   if (path == GSAE_PATH_DENSE) {
     /* E (rows, n) += X (rows, m) . W (m, n) */
     gsae_gemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)n, (int)m, 1, ae->X, (int)m, W, (int)n,
