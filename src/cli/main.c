@@ -15,15 +15,30 @@ int cli_is_root(MPI_Comm comm) {
   return rank == 0;
 }
 
+typedef struct {
+  const char *name;
+  gsae_status (*run)(MPI_Comm, int, char **, const char *);
+  const char *summary;
+} command;
+
+static const command commands[] = {
+    {"generate", cmd_generate, "synthetic data of the group-sparse generative model (section 4.1) -> HDF5"},
+    {"train", cmd_train, "train the group / soft / relu autoencoder on an HDF5 data set"},
+    {"bench", cmd_bench, "seconds per epoch against one GEMM of the same size"},
+    {NULL, NULL, NULL}};
+
 static void usage(void) {
   printf("gsae %s (%s, git %s): group-sparse autoencoders, trained data-parallel under MPI\n\n"
-         "usage: [mpirun -n P] gsae COMMAND [flags]\n\n"
-         "commands:\n"
-         "  generate   synthetic data of the group-sparse generative model (section 4.1) -> HDF5\n"
-         "  train      train the group / soft / relu autoencoder on an HDF5 data set\n"
-         "  bench      seconds per epoch against one GEMM of the same size\n\n"
-         "`gsae COMMAND --help` lists the flags and the paper's defaults.\n",
+         "usage: [mpirun -n P] gsae COMMAND [flags]\n\ncommands:\n",
          GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT);
+  for (const command *c = commands; c->name; ++c) printf("  %-10s %s\n", c->name, c->summary);
+  printf("\n`gsae COMMAND --help` lists the flags and the paper's defaults.\n");
+}
+
+static void unknown_command(const char *name) {
+  fprintf(stderr, "gsae: error: unknown command '%s' (commands:", name);
+  for (const command *c = commands; c->name; ++c) fprintf(stderr, "%s %s", c == commands ? "" : ",", c->name);
+  fprintf(stderr, ")\n");
 }
 
 int main(int argc, char **argv) {
@@ -39,11 +54,10 @@ int main(int argc, char **argv) {
     if (root) printf("gsae %s (%s, git %s)\n", GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT);
   } else {
     gsae_status (*cmd)(MPI_Comm, int, char **, const char *) = NULL;
-    if (strcmp(argv[1], "generate") == 0) cmd = cmd_generate;
-    else if (strcmp(argv[1], "train") == 0) cmd = cmd_train;
-    else if (strcmp(argv[1], "bench") == 0) cmd = cmd_bench;
+    for (const command *c = commands; c->name; ++c)
+      if (strcmp(argv[1], c->name) == 0) cmd = c->run;
     if (!cmd) {
-      if (root) fprintf(stderr, "gsae: error: unknown command '%s' (commands: generate, train, bench)\n", argv[1]);
+      if (root) unknown_command(argv[1]);
       code = 2;
     } else {
       char *line = gsae_command_line(argc, argv);
