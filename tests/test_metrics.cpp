@@ -90,3 +90,25 @@ TEST(Init, CorrelationAndDeltaTargetsAreHit) {
   EXPECT_EQ(gsae_init_dictionary(A.data(), m, n, d, GSAE_INIT_CORR, 1.5, 3, W0.data(), &r), GSAE_ERR_ARG);
   EXPECT_EQ(gsae_init_dictionary(A.data(), m, n, d, GSAE_INIT_DELTA, -1, 3, W0.data(), &r), GSAE_ERR_ARG);
 }
+
+// One atom a* = e1 in two dimensions: cos(a* + s g, a*) falls from 1 to g1/|g| as s grows, so a
+// target at or below g1/|g| is unreachable and must be refused (not bisected to a huge s), and any
+// target above is hit.
+TEST(Init, UnreachableCorrelationIsRefused) {
+  std::vector<gsae_real> A = {1, 0}, W0(2);
+  gsae_init_report r;
+  int reached = 0, refused = 0;
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    gsae_status st = gsae_init_dictionary(A.data(), 1, 2, 1, GSAE_INIT_CORR, 0.5, seed, W0.data(), &r);
+    if (st == GSAE_OK) {
+      ++reached;
+      EXPECT_NEAR(r.correlation, 0.5, 1e-4);
+    } else {
+      ++refused;
+      EXPECT_EQ(st, GSAE_ERR_ARG);
+      EXPECT_NE(std::string(gsae_error_message()).find("cannot be reached"), std::string::npos) << gsae_error_message();
+    }
+  }
+  EXPECT_GT(reached, 0);
+  EXPECT_GT(refused, 0);
+}

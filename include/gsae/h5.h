@@ -27,6 +27,12 @@ gsae_status gsae_h5_open(const char *path, MPI_Comm comm, int writable, hid_t *f
 gsae_status gsae_h5_create(const char *path, MPI_Comm comm, hid_t *fid);
 gsae_status gsae_h5_close(hid_t fid, const char *path);
 
+/* A file built in memory (HDF5 core driver) and then written to `path` with plain write(2) and
+ * fsync: a full disk is an ordinary error with errno, and never leaves HDF5 holding a file it
+ * could not close. memory_save always closes fid; on failure `path` is removed. */
+gsae_status gsae_h5_memory_create(const char *name, hid_t *fid);
+gsae_status gsae_h5_memory_save(hid_t fid, const char *path);
+
 /* Create intermediate groups for a dataset path like "/truth/A". */
 gsae_status gsae_h5_ensure_groups(hid_t fid, const char *path, const char *file);
 

@@ -36,7 +36,7 @@ static gsae_status time_epochs(MPI_Comm comm, gsae_train_config cfg, const gsae_
   snprintf(out, sizeof out, "%s/bench-%d.h5", dir, (int)path);
   cfg.path = path;
   gsae_train_summary s;
-  GSAE_CALL(gsae_train(comm, &cfg, ds, "(in memory)", out, 0, "gsae bench", &s));
+  GSAE_CALL(gsae_train(comm, &cfg, ds, "(in memory)", out, 0, "gsae bench", NULL, &s));
   if (cli_is_root(comm)) remove(out);
   *per_epoch = s.seconds / (double)cfg.epochs;
   return GSAE_OK;

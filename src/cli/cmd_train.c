@@ -83,7 +83,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     fflush(stdout);
   }
   gsae_train_summary sum;
-  gsae_status st = gsae_train(comm, &c, &ds, data, out, resume, command_line, &sum);
+  gsae_status st = gsae_train(comm, &c, &ds, data, out, resume, command_line, NULL, &sum);
   if (st == GSAE_OK && cli_is_root(comm))
     printf("done: %s  loss %.4e  dict_error %.3f  subspace_error %.3f  support_exact %.2f%%  "
            "precision %.2f%%  recall %.2f%%  active %.3f  %.1f s\n",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
@@ -71,8 +72,14 @@ static gsae_status write_body(MPI_Comm comm, hid_t fid, const char *path, const 
 gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_dataset *ds, const char *command) {
   int rank;
   MPI_Comm_rank(comm, &rank);
-  char tmp[4096];
-  snprintf(tmp, sizeof tmp, "%s.partial", path);
+  /* a name of its own (host and pid of rank 0): two jobs making the same data set (array tasks
+   * of a sweep) never write into one file, and the first rename wins with identical content */
+  char tmp[4096], host[64] = "host";
+  long pid = (long)getpid();
+  gethostname(host, sizeof host - 1);
+  MPI_Bcast(host, (int)sizeof host, MPI_CHAR, 0, comm);
+  MPI_Bcast(&pid, 1, MPI_LONG, 0, comm);
+  snprintf(tmp, sizeof tmp, "%s.%s.%ld.partial", path, host, pid);
   hid_t fid = H5I_INVALID_HID;
   if (gsae_dist_agree(comm, gsae_h5_create(tmp, comm, &fid)) != GSAE_OK) {
     if (fid >= 0) H5Fclose(fid);

@@ -4,6 +4,7 @@
 #include "gsae/dist.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,50 @@ gsae_status gsae_h5_create(const char *path, MPI_Comm comm, hid_t *fid) {
   H5Pclose(fapl);
   if (*fid < 0) return gsae_fail(GSAE_ERR_IO, "%s: cannot create file (check the directory exists and is writable)", path);
   return GSAE_OK;
+}
+
+gsae_status gsae_h5_memory_create(const char *name, hid_t *fid) {
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_fapl_core(fapl, 1 << 20, 0); /* grow by 1 MiB, no backing store: nothing touches the disk */
+  *fid = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose(fapl);
+  if (*fid < 0) return gsae_fail(GSAE_ERR_MEMORY, "%s: cannot create the file in memory", name);
+  return GSAE_OK;
+}
+
+/* write(2) all of buf, retrying short writes; errno is kept on failure. */
+static int write_all(int fd, const unsigned char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t n = write(fd, buf, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return -1;
+    buf += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+gsae_status gsae_h5_memory_save(hid_t fid, const char *path) {
+  gsae_status st = GSAE_OK;
+  unsigned char *image = NULL;
+  ssize_t size = H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(fid, NULL, 0);
+  if (size > 0) image = malloc((size_t)size);
+  if (size <= 0 || !image || H5Fget_file_image(fid, image, (size_t)size) != size)
+    st = gsae_fail(GSAE_ERR_MEMORY, "%s: cannot take the image of the file built in memory", path);
+  H5Fclose(fid);
+  if (st == GSAE_OK) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+      st = gsae_fail(GSAE_ERR_IO, "%s: cannot create (%s)", path, strerror(errno));
+    } else {
+      if (write_all(fd, image, (size_t)size) != 0 || fsync(fd) != 0)
+        st = gsae_fail(GSAE_ERR_IO, "%s: cannot write %zd bytes (%s)", path, size, strerror(errno));
+      if (close(fd) != 0 && st == GSAE_OK) st = gsae_fail(GSAE_ERR_IO, "%s: close failed (%s)", path, strerror(errno));
+      if (st != GSAE_OK) remove(path);
+    }
+  }
+  free(image);
+  return st;
 }
 
 gsae_status gsae_h5_close(hid_t fid, const char *path) {

@@ -1,5 +1,4 @@
 /* Checkpoints: exact training state, atomically replaced; see files.h. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -63,15 +62,10 @@ gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, con
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   hid_t fid;
-  GSAE_CALL(gsae_h5_create(tmp, MPI_COMM_NULL, &fid));
+  GSAE_CALL(gsae_h5_memory_create(tmp, &fid));
   gsae_status st = write_body(fid, tmp, cfg, ds, meta, W, W0, adam, tb);
-  gsae_status cst = gsae_h5_close(fid, tmp);
-  if (st == GSAE_OK) st = cst;
-  if (st == GSAE_OK) {
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) st = gsae_fail(GSAE_ERR_IO, "%s: cannot sync checkpoint to disk", tmp);
-    if (fd >= 0) close(fd);
-  }
+  if (st == GSAE_OK) st = gsae_h5_memory_save(fid, tmp); /* write + fsync */
+  else H5Fclose(fid);
   if (st == GSAE_OK && rename(tmp, path) != 0)
     st = gsae_fail(GSAE_ERR_IO, "%s: cannot move the new checkpoint into place", path);
   if (st != GSAE_OK) {

@@ -28,7 +28,8 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
 
 /* Run file: created with status "running", traces 0 .. tb->len-1 already known. */
 gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
-                           const char *data_path, const char *command, int ranks, const run_meta *meta,
+                           const char *data_path, const char *command, const gsae_run_labels *labels, int ranks,
+                           const run_meta *meta,
                            const gsae_real *W0, const trace_buffer *tb, hid_t *fid);
 /* Write trace entry `epoch` of every metric and flush. */
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch);

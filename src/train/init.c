@@ -45,11 +45,23 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
     }
   }
   double sigma = 0.0;
+  gsae_status st = GSAE_OK;
   if (mode == GSAE_INIT_CORR) {
-    /* the mean correlation falls monotonically from 1 at sigma = 0; bisect on sigma */
+    /* Each cos(a*_j + s g_j, a*_j) falls monotonically in s (its derivative has the sign of
+     * (a*.g)^2 - |a*|^2 |g|^2 <= 0), from 1 at s = 0 to cos(g_j, a*_j) as s grows: the mean can
+     * only reach targets above the mean of those limits. They are O(1/sqrt(m n)) at paper scale,
+     * but not for tiny dictionaries. Bisect on s. */
+    double floor_corr = 0.0;
+    for (size_t j = 0; j < m; ++j) floor_corr += gg[j] > 0 && aa[j] > 0 ? ag[j] / sqrt(gg[j] * aa[j]) : 0.0;
+    floor_corr /= (double)m;
+    if (target <= floor_corr + 1e-3)
+      st = gsae_fail(GSAE_ERR_ARG, "--init-corr %g cannot be reached with this seed: however large the perturbation, "
+                     "the mean correlation only falls to %.4f (the random directions' own correlation with A*, "
+                     "large for a small dictionary of %zu x %zu); ask for more, or use --init-delta", target,
+                     floor_corr, n, m);
     double lo = 0.0, hi = 1.0;
-    while (mean_corr(ag, gg, aa, m, hi) > target && hi < 1e12) hi *= 2.0;
-    for (int it = 0; it < 200 && target < 1.0; ++it) {
+    while (st == GSAE_OK && mean_corr(ag, gg, aa, m, hi) > target && hi < 1e12) hi *= 2.0;
+    for (int it = 0; st == GSAE_OK && it < 200 && target < 1.0; ++it) {
       double mid = 0.5 * (lo + hi);
       if (mean_corr(ag, gg, aa, m, mid) > target) lo = mid; else hi = mid;
     }
@@ -62,6 +74,13 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
       if (sqrt(s) > worst) worst = sqrt(s);
     }
     sigma = worst > 0 ? target / worst : 0.0;
+  }
+  if (st != GSAE_OK) {
+    free(G);
+    free(ag);
+    free(gg);
+    free(aa);
+    return st;
   }
   for (size_t k = 0; k < m * n; ++k) W0[k] = (gsae_real)((double)W_true[k] + sigma * G[k]);
   report->sigma = sigma;

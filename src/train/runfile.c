@@ -39,14 +39,25 @@ static gsae_status write_lemma1(hid_t fid, const gsae_train_config *cfg, const g
   return GSAE_OK;
 }
 
+static gsae_status write_labels(hid_t fid, const gsae_run_labels *labels) {
+  if (!labels) return GSAE_OK;
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "sweep", labels->sweep));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "point_id", labels->point_id));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "point_index", labels->point_index));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "point_canonical", labels->canonical));
+  return GSAE_OK;
+}
+
 static gsae_status create_body(hid_t fid, const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
-                               const char *data_path, const char *command, int ranks, const run_meta *meta,
+                               const char *data_path, const char *command, const gsae_run_labels *labels, int ranks,
+                               const run_meta *meta,
                                const gsae_real *W0, const trace_buffer *tb) {
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_RUN));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status", "running"));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status_reason", ""));
   GSAE_CALL(config_attrs_write(fid, "/", cfg));
+  GSAE_CALL(write_labels(fid, labels));
   GSAE_CALL(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "data", data_path));
@@ -75,10 +86,10 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
 }
 
 gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
-                           const char *data_path, const char *command, int ranks, const run_meta *meta,
-                           const gsae_real *W0, const trace_buffer *tb, hid_t *fid) {
+                           const char *data_path, const char *command, const gsae_run_labels *labels, int ranks,
+                           const run_meta *meta, const gsae_real *W0, const trace_buffer *tb, hid_t *fid) {
   GSAE_CALL(gsae_h5_create(out, MPI_COMM_NULL, fid));
-  gsae_status st = create_body(*fid, out, cfg, ds, data_path, command, ranks, meta, W0, tb);
+  gsae_status st = create_body(*fid, out, cfg, ds, data_path, command, labels, ranks, meta, W0, tb);
   if (st != GSAE_OK) {
     H5Fclose(*fid);
     *fid = H5I_INVALID_HID;

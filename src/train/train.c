@@ -41,6 +41,8 @@ void gsae_train_install_signal_handlers(void) {
   sigaction(SIGUSR1, &sa, NULL);
 }
 
+int gsae_train_stop_signal(void) { return atomic_load(&g_stop_signal); }
+
 typedef struct {
   MPI_Comm comm;
   int rank, size;
@@ -56,6 +58,7 @@ typedef struct {
   hid_t runfile; /* rank 0 only */
   double clock0; /* MPI_Wtime when meta.seconds was last brought up to date */
   double progress0; /* MPI_Wtime when this process started its epochs (for s/epoch and ETA) */
+  size_t epoch;  /* the epoch being trained (its updates make A_epoch) */
   size_t *order; /* mini-batch visiting order */
   size_t nbatches;
 } trainer;
@@ -109,8 +112,9 @@ static gsae_status check_finite(const trainer *t) {
   const size_t mn = t->ds->m * t->ds->n;
   for (size_t k = 0; k < mn; ++k)
     if (!isfinite((double)t->W[k]))
-      return gsae_fail(GSAE_ERR_NUMERIC, "training diverged at Adam step %lld: dictionary entry A[%zu, %zu] is %s "
-                       "(try a smaller --lr)", (long long)t->adam.step, k % t->ds->n, k / t->ds->n,
+      return gsae_fail(GSAE_ERR_NUMERIC, "training diverged at epoch %zu (Adam step %lld): dictionary entry "
+                       "A[%zu, %zu] is %s (try a smaller --lr)", t->epoch, (long long)t->adam.step, k % t->ds->n,
+                       k / t->ds->n,
                        isnan((double)t->W[k]) ? "NaN" : "Inf");
   return GSAE_OK;
 }
@@ -209,6 +213,7 @@ static gsae_status run_epochs(trainer *t, size_t start) {
     if (t->rank == 0 && cfg->progress_every > 0 && (e % (size_t)cfg->progress_every == 0 || e == E))
       progress(t, e, start);
     if (e == E) break;
+    t->epoch = e + 1;
     if (cfg->batch_size == 0) {
       GSAE_CALL(update(t, t->ds->Y, 1.0 / (double)t->ds->total));
     } else {
@@ -263,7 +268,8 @@ static void release(trainer *t) {
 }
 
 gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_dataset *ds, const char *data_path,
-                       const char *out, int resume, const char *command, gsae_train_summary *summary) {
+                       const char *out, int resume, const char *command, const gsae_run_labels *labels,
+                       gsae_train_summary *summary) {
   GSAE_CALL(gsae_train_validate(cfg));
   if (ds->m == 0 || ds->group_size == 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: the data set defines no groups (attributes groups, group_size)", data_path);
@@ -302,7 +308,8 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
   if (st == GSAE_OK) st = gsae_dist_agree(comm, setup_state(&t, resume, &resumed));
   if (st == GSAE_OK) {
     gsae_status cst = GSAE_OK;
-    if (t.rank == 0) cst = runfile_create(out, cfg, ds, data_path, command, t.size, &t.meta, t.W0, &t.tb, &t.runfile);
+    if (t.rank == 0) cst = runfile_create(out, cfg, ds, data_path, command, labels, t.size, &t.meta, t.W0, &t.tb,
+                                          &t.runfile);
     st = gsae_dist_agree(comm, cst);
   }
   if (st == GSAE_OK && t.rank == 0 && cfg->progress_every > 0) {
