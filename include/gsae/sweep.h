@@ -15,6 +15,7 @@
 #ifndef GSAE_SWEEP_H
 #define GSAE_SWEEP_H
 
+#include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,7 +68,12 @@ typedef struct {
 const gsae_param_info *gsae_param(gsae_param_id p);
 /* -1 if no parameter has this name. */
 int gsae_param_lookup(const char *name);
-/* Text of a value: integers without a decimal point, reals with %.17g, enums by name; "unset"
+/* The paper's defaults for every parameter (init_delta and train_seed unset = NaN). */
+void gsae_param_defaults(double value[GSAE_PARAM_COUNT]);
+/* One value against the parameter's own range ("lambda must be >= 0, got -1"). */
+gsae_status gsae_param_check(gsae_param_id p, double value);
+/* Text of a value: integers without a decimal point, reals in the shortest form that reads back
+ * exactly (15 to 17 significant digits), enums by name; "unset"
  * for NaN (an unused optional parameter such as init_delta). */
 void gsae_param_format(gsae_param_id p, double value, char *buf, size_t cap);
 
@@ -78,6 +84,14 @@ typedef struct {
   char id[17];                       /* 16 hex digits */
   char data_id[17];
 } gsae_point;
+
+/* Fill in derived values (train_seed = seed when unset), check the values against each other
+ * (active <= groups, bmin <= bmax, batch_size <= samples, one of init_corr / init_delta) and
+ * compute id and data_id. */
+gsae_status gsae_point_finish(gsae_point *pt);
+
+/* The text the id hashes: "gsae-point-v1;precision=float;n=950;...;train_seed=0". */
+void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap);
 
 /* Settings of a point in the engine's own structs. */
 gsae_gen_params gsae_point_gen_params(const gsae_point *pt);
@@ -93,11 +107,35 @@ void gsae_spec_free(gsae_spec *s);
 
 const char *gsae_spec_name(const gsae_spec *s);   /* the `name:` key */
 const char *gsae_spec_text(const gsae_spec *s);   /* the YAML as read */
+const char *gsae_spec_results(const gsae_spec *s); /* the `results:` key (default "results") */
 size_t gsae_spec_count(const gsae_spec *s);       /* number of points */
 /* Parameters that vary across the grid (axes and zip members), in spec order. */
 size_t gsae_spec_axes(const gsae_spec *s, gsae_param_id *axes, size_t cap);
 /* Point i (0 <= i < count), computed on demand: the last axis varies fastest. */
 gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt);
+
+/* ---- running a sweep (src/sweep/run.c) ---- */
+
+typedef struct {
+  const char *results;      /* base folder; NULL = the spec's `results:` */
+  int ranks_per_point;      /* R: the world splits into teams of R ranks */
+  size_t first, last;       /* points to consider, inclusive; last = (size_t)-1 for all */
+  int retry_failed;         /* rerun points whose file says failed */
+  int64_t progress_every;   /* epoch progress lines inside each point (0 = none) */
+  const char *command;      /* recorded as provenance */
+} gsae_sweep_options;
+
+typedef struct {
+  size_t selected, skipped_complete, skipped_failed; /* before the run */
+  size_t complete, failed, interrupted;              /* points run now */
+  size_t data_failed;                                /* data sets that could not be made */
+} gsae_sweep_report;
+
+/* Collective over world. Returns GSAE_ERR_INTERRUPTED after a stop signal (every running point
+ * checkpointed), an error naming the count when points failed, GSAE_OK when all selected points
+ * are complete. Folder layout at the top of this header. */
+gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_sweep_options *opt,
+                           gsae_sweep_report *report);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,190 @@
+// Sweep specs: the grid a user writes expands to the points they expect, ids are stable, and each
+// kind of mistake is one error naming the line and the key.
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "gsae/sweep.h"
+}
+
+namespace {
+struct Spec {
+  gsae_spec *s = nullptr;
+  gsae_status st;
+  explicit Spec(const std::string &text) { st = gsae_spec_parse(text.data(), text.size(), "t.yaml", &s); }
+  ~Spec() { gsae_spec_free(s); }
+  gsae_point point(size_t i) const {
+    gsae_point pt;
+    EXPECT_EQ(gsae_spec_point(s, i, &pt), GSAE_OK) << gsae_error_message();
+    return pt;
+  }
+};
+
+std::string error_of(const std::string &text) {
+  Spec sp(text);
+  EXPECT_NE(sp.st, GSAE_OK) << "accepted:\n" << text;
+  return sp.st == GSAE_OK ? "" : gsae_error_message();
+}
+
+std::set<std::string> ids(const Spec &sp) {
+  std::set<std::string> out;
+  for (size_t i = 0; i < gsae_spec_count(sp.s); ++i) out.insert(sp.point(i).id);
+  return out;
+}
+}  // namespace
+
+TEST(Spec, DefaultsAreThePapersAndAFixedSpecIsOnePoint) {
+  Spec sp("name: one\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  ASSERT_EQ(gsae_spec_count(sp.s), 1u);
+  gsae_point pt = sp.point(0);
+  gsae_gen_params g = gsae_point_gen_params(&pt), gd = gsae_gen_defaults();
+  gsae_train_config c = gsae_point_train_config(&pt), cd = gsae_train_defaults();
+  EXPECT_EQ(g.n, gd.n);
+  EXPECT_EQ(g.groups, gd.groups);
+  EXPECT_EQ(g.samples, gd.samples);
+  EXPECT_EQ(g.snr_db, gd.snr_db);
+  EXPECT_EQ(c.lambda, cd.lambda);
+  EXPECT_EQ(c.epochs, cd.epochs);
+  EXPECT_EQ(c.init_mode, GSAE_INIT_CORR);
+  EXPECT_EQ(c.init_value, cd.init_value);
+  EXPECT_EQ(c.seed, g.seed);  // train_seed follows seed
+  EXPECT_STREQ(gsae_spec_name(sp.s), "one");
+  EXPECT_STREQ(gsae_spec_results(sp.s), "results");
+}
+
+TEST(Spec, CartesianProductLastAxisFastestWithZip) {
+  Spec sp(
+      "name: g\nepochs: 5\nsnr_db: [1, 5, 10]\nmodel: [group, soft]\n"
+      "zip:\n  lambda: [1, 2]\n  init_corr: [0.3, 0.5]\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  ASSERT_EQ(gsae_spec_count(sp.s), 12u);
+  gsae_param_id axes[GSAE_PARAM_COUNT];
+  ASSERT_EQ(gsae_spec_axes(sp.s, axes, GSAE_PARAM_COUNT), 4u);
+  EXPECT_EQ(axes[0], GSAE_P_SNR_DB);
+  EXPECT_EQ(axes[3], GSAE_P_INIT_CORR);
+  gsae_point p7 = sp.point(7);  // snr index 1, model index 1, zip index 1
+  EXPECT_EQ(p7.value[GSAE_P_SNR_DB], 5.0);
+  EXPECT_EQ(p7.value[GSAE_P_MODEL], 1.0);
+  EXPECT_EQ(p7.value[GSAE_P_LAMBDA], 2.0);
+  EXPECT_EQ(p7.value[GSAE_P_INIT_CORR], 0.5);
+  EXPECT_EQ(p7.value[GSAE_P_EPOCHS], 5.0);
+  EXPECT_EQ(ids(sp).size(), 12u);
+  // points differing only in training settings share their data set
+  EXPECT_STREQ(sp.point(0).data_id, sp.point(3).data_id);
+  EXPECT_STRNE(sp.point(0).data_id, sp.point(4).data_id);
+  gsae_spec_point(sp.s, 12, &p7);
+  EXPECT_NE(gsae_spec_point(sp.s, 12, &p7), GSAE_OK);
+}
+
+TEST(Spec, RangesStepNumAndLog) {
+  Spec sp(
+      "name: r\nseed: {from: 0, to: 9}\nlambda: {from: 0.1, to: 0.5, step: 0.1}\n"
+      "lr: {from: 1e-4, to: 1e-2, num: 3, scale: log}\nsnr_db: {from: 0, to: 10, num: 5}\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  EXPECT_EQ(gsae_spec_count(sp.s), 10u * 5u * 3u * 5u);
+  gsae_point last = sp.point(gsae_spec_count(sp.s) - 1);
+  EXPECT_EQ(last.value[GSAE_P_SEED], 9.0);
+  EXPECT_EQ(last.value[GSAE_P_LAMBDA], 0.5);
+  EXPECT_EQ(last.value[GSAE_P_LR], 1e-2);
+  EXPECT_EQ(last.value[GSAE_P_SNR_DB], 10.0);
+  EXPECT_EQ(sp.point(2 * 3 * 5).value[GSAE_P_LAMBDA], 0.3);  // 0.1 + 2 * 0.1, exactly 0.3
+  EXPECT_EQ(sp.point(5).value[GSAE_P_LR], 1e-3);
+  EXPECT_EQ(sp.point(1).value[GSAE_P_SNR_DB], 2.5);
+}
+
+TEST(Spec, IdsDependOnValuesNotPositions) {
+  Spec a("name: s\nsnr_db: [1, 10]\nseed: [0, 1]\n");
+  Spec b("name: s\nsnr_db: [1, 5, 10]\nseed: [0, 1, 2]\n");  // values added to both axes
+  ASSERT_EQ(a.st, GSAE_OK);
+  ASSERT_EQ(b.st, GSAE_OK);
+  std::set<std::string> ia = ids(a), ib = ids(b);
+  for (const auto &id : ia) EXPECT_TRUE(ib.count(id)) << id << " renamed by adding axis values";
+  // the name of the sweep and the checkpoint interval do not enter the id
+  Spec c("name: other\ncheckpoint_every: 7\nsnr_db: [1, 10]\nseed: [0, 1]\n");
+  EXPECT_EQ(ids(c), ia);
+  // any science parameter does
+  Spec d("name: s\nlambda: 2.5\nsnr_db: [1, 10]\nseed: [0, 1]\n");
+  for (const auto &id : ids(d)) EXPECT_FALSE(ia.count(id));
+  char text[2048];
+  gsae_point pt = a.point(0);
+  gsae_point_canonical(&pt, text, sizeof text);
+  EXPECT_NE(std::string(text).find(";snr_db=1;"), std::string::npos) << text;
+  EXPECT_NE(std::string(text).find(";init_delta=unset;"), std::string::npos) << text;
+  EXPECT_EQ(std::string(text).find("checkpoint_every"), std::string::npos) << text;
+}
+
+TEST(Spec, InitDeltaReplacesInitCorrAndTrainSeedOverrides) {
+  Spec sp("name: d\ninit_delta: [0.1, 0.2]\ntrain_seed: 7\nseed: 3\nrenormalize: true\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  gsae_point pt = sp.point(1);
+  gsae_train_config c = gsae_point_train_config(&pt);
+  EXPECT_EQ(c.init_mode, GSAE_INIT_DELTA);
+  EXPECT_EQ(c.init_value, 0.2);
+  EXPECT_EQ(c.seed, 7u);
+  EXPECT_EQ(c.renormalize, 1);
+  EXPECT_EQ(gsae_point_gen_params(&pt).seed, 3u);
+  EXPECT_TRUE(std::isnan(pt.value[GSAE_P_INIT_CORR]));
+}
+
+TEST(Spec, ErrorsNameTheLineAndTheKey) {
+  auto has = [](const std::string &msg, const std::string &part) {
+    EXPECT_NE(msg.find(part), std::string::npos) << "message: " << msg << "\nexpected: " << part;
+  };
+  std::string m = error_of("name: x\nepochs: 3\nlamda: [1, 2]\n");
+  has(m, "t.yaml:3:");
+  has(m, "unknown key 'lamda'");
+  has(m, "did you mean 'lambda'");
+  m = error_of("name: x\nepochs: three\n");
+  has(m, "t.yaml:2:");
+  has(m, "epochs: 'three' is not a number");
+  m = error_of("name: x\nsnr_db: []\n");
+  has(m, "t.yaml:2:");
+  has(m, "empty axis");
+  m = error_of("name: x\n\nlambda: [1, -2]\n");
+  has(m, "t.yaml:3:");
+  has(m, "lambda must be >= 0");
+  m = error_of("name: x\nepochs: 2.5\n");
+  has(m, "epochs must be an integer");
+  m = error_of("name: x\nmodel: [group, sparse]\n");
+  has(m, "model must be one of group, soft, relu (got 'sparse')");
+  m = error_of("name: x\nzip:\n  lambda: [1, 2]\n  init_corr: [0.3]\n");
+  has(m, "t.yaml:4:");
+  has(m, "'init_corr' has 1 values but 'lambda' has 2");
+  m = error_of("name: x\ninit_corr: 0.3\ninit_delta: 0.1\n");
+  has(m, "t.yaml:3:");
+  has(m, "not both");
+  m = error_of("epochs: 3\n");
+  has(m, "missing key 'name'");
+  m = error_of("name: x\nlambda: [1, 2\n");
+  has(m, "YAML syntax error");
+  m = error_of("name: x\nlambda: 1\nlambda: 2\n");
+  has(m, "t.yaml:3:");
+  has(m, "set twice (first on line 2)");
+  m = error_of("name: x\nseed: {from: 0, upto: 3}\n");
+  has(m, "unknown range key 'upto'");
+  m = error_of("name: ../x\n");
+  has(m, "may hold only letters");
+  m = error_of("name: x\nlambda: [[1, 2]]\n");
+  has(m, "expected a single value");
+  // values valid alone but not together: the point and the lines of both keys
+  m = error_of("name: x\ngroups: 5\nactive: [1, 6]\n");
+  has(m, "point 1");
+  has(m, "active = 6 exceeds groups = 5");
+  has(m, "active: line 3");
+  has(m, "groups: line 2");
+  m = error_of("name: x\nsamples: 100\nbatch_size: 200\n");
+  has(m, "batch_size = 200 exceeds samples = 100");
+}
+
+TEST(Spec, AHundredThousandPointsExpand) {
+  Spec sp("name: big\nseed: {from: 0, to: 999}\nlambda: {from: 0.1, to: 10, num: 100}\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  EXPECT_EQ(gsae_spec_count(sp.s), 100000u);
+  EXPECT_EQ(ids(sp).size(), 100000u);  // no collisions
+}
