@@ -75,6 +75,12 @@ gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **ar
   return GSAE_OK;
 }
 
+const char *args_positional(int argc, char **argv, int *first_flag) {
+  int given = argc > 2 && strncmp(argv[2], "--", 2) != 0;
+  *first_flag = given ? 3 : 2;
+  return given ? argv[2] : NULL;
+}
+
 int args_seen(const arg_spec *specs, const char *name) {
   for (const arg_spec *p = specs; p->name; ++p)
     if (strcmp(p->name, name) == 0) return p->seen;

@@ -22,6 +22,10 @@ typedef struct {
  * subcommand in messages. Returns GSAE_ERR_ARG on the first problem. */
 gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **argv, int first);
 
+/* The one positional argument of "gsae COMMAND ARG [flags]": argv[2] unless it is a flag (then
+ * NULL); *first_flag is where the flags start. */
+const char *args_positional(int argc, char **argv, int *first_flag);
+
 /* Was the flag given? */
 int args_seen(const arg_spec *specs, const char *name);
 
