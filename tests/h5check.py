@@ -7,11 +7,21 @@
   h5check.py attr FILE NAME                   print a root attribute
   h5check.py trace-last FILE NAME             print the last entry of /trace/NAME
   h5check.py trace-len FILE                   print the number of epochs traced
+  h5check.py points-same DIR_A DIR_B          the same complete points in two sweep folders, with
+                                              bitwise identical /model/A and traces
+  h5check.py statuses DIR                     "status count" lines over DIR/points/*.h5
 """
+import collections
+import glob
+import os
 import sys
 
 import h5py
 import numpy as np
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
 
 
 def same(a, b, names):
@@ -38,6 +48,33 @@ def traces_same(a, b):
     same(a, b, names)
 
 
+def points_same(a, b):
+    files = sorted(glob.glob(os.path.join(a, "points", "*.h5")))
+    if not files:
+        sys.exit(f"no point files in {a}/points")
+    for fa in files:
+        fb = os.path.join(b, "points", os.path.basename(fa))
+        for f in (fa, fb):
+            with h5py.File(f, "r") as h:
+                if text(h.attrs["status"]) != "complete":
+                    sys.exit(f"{f} is not complete")
+        same(fa, fb, ["/model/A"])
+        traces_same(fa, fb)
+    other = sorted(glob.glob(os.path.join(b, "points", "*.h5")))
+    if [os.path.basename(f) for f in other] != [os.path.basename(f) for f in files]:
+        sys.exit(f"{a} and {b} hold different points")
+    print(f"{len(files)} points identical")
+
+
+def statuses(d):
+    count = collections.Counter()
+    for f in glob.glob(os.path.join(d, "points", "*.h5")):
+        with h5py.File(f, "r") as h:
+            count[text(h.attrs["status"])] += 1
+    for k in sorted(count):
+        print(k, count[k])
+
+
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "same":
@@ -56,6 +93,10 @@ def main():
     elif cmd == "trace-len":
         with h5py.File(args[0], "r") as f:
             print(len(f["trace/loss"]))
+    elif cmd == "points-same":
+        points_same(*args)
+    elif cmd == "statuses":
+        statuses(*args)
     else:
         sys.exit(f"unknown command {cmd}")
 

@@ -9,6 +9,9 @@
 gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_line);
+gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_line);
+gsae_status cmd_merge(MPI_Comm comm, int argc, char **argv, const char *command_line);
+gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *command_line);
 
 /* Print only on rank 0 of comm. */
 int cli_is_root(MPI_Comm comm);

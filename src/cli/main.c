@@ -25,6 +25,9 @@ static const command commands[] = {
     {"generate", cmd_generate, "synthetic data of the group-sparse generative model (section 4.1) -> HDF5"},
     {"train", cmd_train, "train the group / soft / relu autoencoder on an HDF5 data set"},
     {"bench", cmd_bench, "seconds per epoch against one GEMM of the same size"},
+    {"sweep", cmd_sweep, "run a YAML grid of points (data x model x seeds) over MPI teams, resumably"},
+    {"merge", cmd_merge, "gather a sweep's point files into one summary table (DIR/summary.h5)"},
+    {"inspect", cmd_inspect, "describe any gsae file; filter, sort and export a summary's points"},
     {NULL, NULL, NULL}};
 
 static void usage(void) {

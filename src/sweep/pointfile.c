@@ -1,0 +1,59 @@
+/* Point files: checking a file's kind, moving damaged ones aside, recording failures. (Their
+ * status is read with gsae_outcome_read, include/gsae/outcome.h.) */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gsae/h5.h"
+#include "gsae/h5shared.h"
+#include "pointfile.h"
+
+int pointfile_check(const char *path, const char *format, char *reason, size_t cap) {
+  if (access(path, F_OK) != 0) return 0;
+  hid_t fid; /* opened with file locking off: a live writer may hold it */
+  if (gsae_h5_open_shared(path, &fid) != GSAE_OK) {
+    snprintf(reason, cap, "%s", gsae_error_message());
+    return -1;
+  }
+  char kind[64] = "";
+  int ok = H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0 &&
+           gsae_h5_attr_read_string(fid, "/", "format", kind, sizeof kind, path) == GSAE_OK && strcmp(kind, format) == 0;
+  H5Fclose(fid);
+  if (!ok) snprintf(reason, cap, "%s: not a %s file (format attribute '%s')", path, format, kind);
+  return ok ? 1 : -1;
+}
+
+gsae_status pointfile_quarantine(const char *path, const char *reason) {
+  char aside[4200];
+  snprintf(aside, sizeof aside, "%s.corrupt", path);
+  if (rename(path, aside) != 0)
+    return gsae_fail(GSAE_ERR_IO, "%s: damaged (%s) and cannot be moved aside: %s", path, reason, strerror(errno));
+  fprintf(stderr, "gsae sweep: warning: %s is damaged (%s); moved to %s, its work is redone\n", path, reason, aside);
+  return GSAE_OK;
+}
+
+gsae_status pointfile_mark_failed(const char *path, const gsae_run_labels *labels, const char *reason) {
+  char why[1024];
+  hid_t fid;
+  if (pointfile_check(path, "gsae-run", why, sizeof why) == 1) {
+    GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 1, &fid));
+  } else {
+    GSAE_CALL(gsae_h5_create(path, MPI_COMM_NULL, &fid));
+    gsae_status st = gsae_h5_attr_write_string(fid, "/", "format", "gsae-run");
+    if (st == GSAE_OK) st = gsae_h5_attr_write_int(fid, "/", "format_version", 1);
+    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "sweep", labels->sweep);
+    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "point_id", labels->point_id);
+    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_int(fid, "/", "point_index", labels->point_index);
+    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "point_canonical", labels->canonical);
+    if (st != GSAE_OK) {
+      H5Fclose(fid);
+      return st;
+    }
+  }
+  gsae_status st = gsae_h5_attr_write_string(fid, "/", "status_reason", reason);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status", "failed");
+  gsae_status cst = gsae_h5_close(fid, path);
+  return st != GSAE_OK ? st : cst;
+}

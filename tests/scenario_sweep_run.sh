@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# gsae sweep as a user drives it: count and list a grid, run it over teams of ranks, rerun (nothing
+# redone), grow an axis (only the new points run), a diverging point (failed, the sweep goes on,
+# skipped on rerun unless --retry-failed), single points and ranges for array tasks.
+source "$(dirname "$0")/lib.sh"
+cat >spec.yaml <<'EOF'
+name: grid
+n: 40
+groups: 10
+group_size: 2
+active: 2
+samples: 400
+epochs: 40
+init_corr: 0.6
+snr_db: [5, 10]
+seed: {from: 0, to: 1}
+model: [group, soft]
+EOF
+[ "$("$GSAE" sweep spec.yaml --count)" = 8 ] || fail "--count should print 8"
+"$GSAE" sweep spec.yaml --list >list.txt
+head -1 list.txt | grep -q "index *id *data_id *snr_db *seed *model *status" || fail "list header: $(head -1 list.txt)"
+[ "$(grep -c ' missing$' list.txt)" = 8 ] || fail "8 points should be listed as missing: $(cat list.txt)"
+ok "--count and --list"
+
+# 2 ranks as 2 teams of 1, and 4 ranks as 2 teams of 2, give the same points (to rounding)
+mpi 2 sweep spec.yaml --results r1 >r1.log || fail "sweep on 2 ranks: $(cat r1.log)"
+grep -q "8 to run (4 data sets to generate); 2 teams of 1 rank" r1.log || fail "$(head -1 r1.log)"
+[ "$(grep -c 'points [0-9]/8 done' r1.log)" = 8 ] || fail "expected 8 progress lines: $(cat r1.log)"
+grep -q "ETA" r1.log || fail "no ETA in the progress lines"
+[ "$(h5check statuses r1/grid)" = "complete 8" ] || fail "$(h5check statuses r1/grid)"
+[ "$(h5check attr r1/grid/sweep.h5 format)" = gsae-sweep ] || fail "no manifest"
+mpi 4 sweep spec.yaml --results r2 --ranks-per-point 2 >r2.log || fail "sweep with teams of 2: $(cat r2.log)"
+grep -q "2 teams of 2 ranks" r2.log || fail "$(head -1 r2.log)"
+tol=$([ "$GSAE_PRECISION" = double ] && echo 1e-9 || echo 1e-3)
+for f in r1/grid/points/*.h5; do
+  h5check close "$f" "r2/grid/points/$(basename "$f")" /model/A "$tol" >/dev/null
+  [ "$(h5check attr "r2/grid/points/$(basename "$f")" ranks)" = 2 ] || fail "teams of 2 should train on 2 ranks"
+done
+for f in r1/grid/data/*.h5; do h5check same "$f" "r2/grid/data/$(basename "$f")" /data/Y /truth/A; done
+ok "teams of 1 and of 2 ranks: identical data sets, dictionaries equal to $tol"
+
+# a rerun does nothing and touches nothing
+sums=$(md5sum r1/grid/points/*.h5)
+mpi 2 sweep spec.yaml --results r1 >again.log
+grep -q "8 complete, 0 failed, 0 to run" again.log || fail "rerun: $(head -1 again.log)"
+[ "$(md5sum r1/grid/points/*.h5)" = "$sums" ] || fail "a rerun modified complete points"
+ok "rerun of a complete sweep: nothing to run, files untouched"
+
+# one more seed: only the 4 new points run, the old ones keep their ids and files
+sed 's/to: 1}/to: 2}/' spec.yaml >grown.yaml
+[ "$("$GSAE" sweep grown.yaml --count)" = 12 ] || fail "grown spec should have 12 points"
+mpi 2 sweep grown.yaml --results r1 >grown.log
+grep -q "12 points selected: 8 complete, 0 failed, 4 to run (2 data sets to generate)" grown.log ||
+  fail "growing an axis: $(head -1 grown.log)"
+[ "$(md5sum r1/grid/points/*.h5 | grep -c -F -f <(echo "$sums" | cut -d' ' -f1))" = 8 ] || fail "old points changed"
+ok "a new axis value runs only the new points"
+
+# --point I and I-J, as array tasks call them
+mpi 1 sweep spec.yaml --results arr --point 3 >p3.log
+[ "$(h5check statuses arr/grid)" = "complete 1" ] || fail "--point 3 should run one point"
+id3=$(awk '$1 == 3 {print $2}' list.txt)
+[ -e "arr/grid/points/$id3.h5" ] || fail "--point 3 ran another point than the list's index 3"
+[ "$(h5check attr "arr/grid/points/$id3.h5" point_index)" = 3 ] || fail "point_index attribute"
+mpi 1 sweep spec.yaml --results arr --point 2-5 >p25.log
+grep -q "4 points selected: 1 complete, 0 failed, 3 to run" p25.log || fail "--point 2-5: $(head -1 p25.log)"
+if mpi 1 sweep spec.yaml --results arr --point 8 2>p8.err; then fail "--point 8 of 8 points accepted"; fi
+grep -q "outside the 8 points of grid (0 .. 7)" p8.err || fail "$(cat p8.err)"
+if mpi 2 sweep spec.yaml --results arr --ranks-per-point 3 2>rp.err >/dev/null; then fail "R=3 on 2 ranks accepted"; fi
+grep -q "ranks-per-point 3 must divide the 2 MPI ranks" rp.err || fail "$(cat rp.err)"
+ok "--point I, --point I-J, and clear errors for a bad index or team size"
+
+# a diverging point fails with its epoch and reason; the others complete; rerun skips it
+cat >div.yaml <<'EOF'
+name: div
+n: 40
+groups: 10
+group_size: 2
+active: 2
+samples: 400
+epochs: 40
+lr: [1e-3, 1e300]
+EOF
+if mpi 2 sweep div.yaml >div.log 2>&1; then fail "a sweep with a failed point must exit non-zero"; fi
+grep -q "FAILED: training diverged at" div.log || fail "no divergence report: $(cat div.log)"
+grep -q "1 of 2 points failed" div.log || fail "$(tail -2 div.log)"
+[ "$(h5check statuses results/div)" = "$(printf 'complete 1\nfailed 1')" ] || fail "$(h5check statuses results/div)"
+mpi 2 sweep div.yaml >div2.log 2>&1 && grep -q "1 complete, 1 failed (skipped; --retry-failed reruns them), 0 to run" div2.log ||
+  fail "rerun should skip the failed point: $(cat div2.log)"
+if mpi 2 sweep div.yaml --retry-failed >div3.log 2>&1; then fail "the retried point diverges again"; fi
+grep -q "1 to run" div3.log || fail "--retry-failed: $(head -1 div3.log)"
+ok "divergence: point failed with its reason, sweep went on, --retry-failed reruns it"
