@@ -2,6 +2,7 @@
 #include "gsae/dist.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,36 @@ gsae_status gsae_dist_allreduce_sum(MPI_Comm comm, gsae_real *buf, size_t count)
     size_t c = count - off < chunk ? count - off : chunk;
     if (MPI_Allreduce(MPI_IN_PLACE, buf + off, (int)c, GSAE_MPI_REAL, MPI_SUM, comm) != MPI_SUCCESS)
       return gsae_fail(GSAE_ERR_MPI, "MPI_Allreduce of %zu values failed", c);
+  }
+  return GSAE_OK;
+}
+
+gsae_status gsae_dist_fixed_grid(double bound, unsigned long long terms, gsae_dist_fixed *grid) {
+  if (!(bound >= 0.0) || !isfinite(bound))
+    return gsae_fail(GSAE_ERR_DATA, "fixed-point sum: bound %g on the terms is not a finite non-negative number", bound);
+  if (terms == 0) terms = 1;
+  int t;  /* terms < 2^t */
+  frexp((double)terms, &t);
+  if (t > 60) return gsae_fail(GSAE_ERR_ARG, "fixed-point sum: %llu terms exceed 2^60", terms);
+  int b = 0; /* bound < 2^b */
+  if (bound > 0.0) frexp(bound, &b);
+  int e = 62 - t - b; /* bound · 2^e < 2^(62 - t), so terms of them sum below 2^62 */
+  if (e > 1000) e = 1000; /* tiny bounds: any scale that keeps 2^e finite is exact enough */
+  grid->scale = ldexp(1.0, e);
+  grid->scale_lo = ldexp(1.0, 62 - t); /* residuals |r| < 1: terms · 2^(62 - t) < 2^62 */
+  return GSAE_OK;
+}
+
+double gsae_dist_fixed_value(const gsae_dist_fixed *grid, const long long acc[2]) {
+  return ((double)acc[0] + (double)acc[1] / grid->scale_lo) / grid->scale;
+}
+
+gsae_status gsae_dist_allreduce_i64(MPI_Comm comm, long long *buf, size_t count) {
+  const size_t chunk = (size_t)INT_MAX / 2;
+  for (size_t off = 0; off < count; off += chunk) {
+    size_t c = count - off < chunk ? count - off : chunk;
+    if (MPI_Allreduce(MPI_IN_PLACE, buf + off, (int)c, MPI_LONG_LONG, MPI_SUM, comm) != MPI_SUCCESS)
+      return gsae_fail(GSAE_ERR_MPI, "MPI_Allreduce of %zu integers failed", c);
   }
   return GSAE_OK;
 }
