@@ -4,6 +4,10 @@
  *   A_true   (m, n)           A*^T, replicated (atom j = row j), present when has_truth
  *   support  (rows, active)   sorted 0-based active group indices of this rank's samples
  *   coef     (rows, active, group_size)  coefficients of those groups
+ *   labels   (rows,)          class label of each of this rank's samples, or NULL (imported data)
+ *
+ * Imported data (gsae import-idx) have has_truth == 0: no A_true, support or coef, and the group
+ * attributes (groups, group_size, active, m) are 0; labels and the image shape may be present.
  *
  * The generative model of section 4.1 (gsae_generate) and the HDF5 reader/writer
  * (gsae_dataset_read / gsae_dataset_write) both fill this struct; see docs/hdf5-layout.md. */
@@ -50,6 +54,14 @@ typedef struct {
   double noise_std;       /* per-entry standard deviation of the added noise */
   double snr_db_measured; /* measured over the whole data set */
   double block_coherence; /* mu_B of A* (eq. 3) */
+  /* data without a ground truth (has_truth == 0), e.g. images imported by gsae import-idx */
+  int32_t *labels;               /* (rows,) or NULL: /data/labels, written when non-NULL (has_truth == 0) */
+  size_t image_rows, image_cols; /* each sample is an image_rows x image_cols image, row-major (n = their
+                                    product); 0 when the samples are not images */
+  const char *source;            /* write only (root attribute `source`, not read back): where the data
+                                    came from, or NULL; not freed */
+  const char *scale;             /* write only (root attribute `scale` and /data/Y's units): how the
+                                    values were scaled, e.g. "pixel / 255", or NULL; not freed */
 } gsae_dataset;
 
 void gsae_dataset_free(gsae_dataset *ds);
@@ -60,11 +72,13 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
 
 /* Collective parallel HDF5 write of the whole data set (each rank writes its shard). Writes to
  * path + ".partial" and renames on success, so a failed write never leaves a complete-looking file.
- * `command` is recorded as provenance. */
+ * `command` is recorded as provenance. With has_truth == 0 only /data/Y (and /data/labels when
+ * labels != NULL) and the attributes n, samples, image_rows, image_cols, source, scale are written. */
 gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_dataset *ds, const char *command);
 
-/* Collective read: every rank reads only its hyperslab of /data/Y (and of /truth/support). Checks
- * shapes, attributes and that Y is finite; errors name the file and dataset. */
+/* Collective read: every rank reads only its hyperslab of /data/Y (and of /truth/support and
+ * /data/labels when present). Checks shapes, attributes and that Y is finite; errors name the file
+ * and dataset. image_rows / image_cols are read when the file has them. */
 gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds);
 
 #ifdef __cplusplus

@@ -46,6 +46,7 @@ void gsae_dataset_free(gsae_dataset *ds) {
   free(ds->A_true);
   free(ds->support);
   free(ds->coef);
+  free(ds->labels);
   memset(ds, 0, sizeof *ds);
 }
 

@@ -32,7 +32,54 @@ static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
   return GSAE_OK;
 }
 
+/* Data without a ground truth (has_truth == 0): /data/Y, optional /data/labels, the image shape and
+ * where the data came from. Every rank takes part in every write, like write_body. */
+static gsae_status write_body_imported(MPI_Comm comm, hid_t fid, const char *path, const gsae_dataset *ds,
+                                     const char *command) {
+  const size_t n = ds->n, N = ds->total;
+  int have_labels = ds->labels != NULL || ds->rows == 0, all_labels = 0, any_labels = 0;
+  MPI_Allreduce(&have_labels, &all_labels, 1, MPI_INT, MPI_MIN, comm);
+  int mine = ds->labels != NULL;
+  MPI_Allreduce(&mine, &any_labels, 1, MPI_INT, MPI_MAX, comm);
+  if (any_labels && !all_labels)
+    return gsae_fail(GSAE_ERR_ARG, "%s: labels given on some ranks only", path);
+  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_DATASET));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)n));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)N));
+  if (ds->image_rows > 0) {
+    GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "image_rows", (int64_t)ds->image_rows));
+    GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "image_cols", (int64_t)ds->image_cols));
+  }
+  if (ds->source) GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "source", ds->source));
+  if (ds->scale) GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "scale", ds->scale));
+  GSAE_CALL(gsae_provenance_write(fid, "/", comm, 0, command, "created"));
+
+  hsize_t ydims[2] = {N, n}, ldims[1] = {N};
+  GSAE_CALL(gsae_h5_create_dataset(fid, "/data/Y", GSAE_H5_REAL, 2, ydims,
+                                   ds->image_rows > 0
+                                       ? "samples, one image per row (N, n = image_rows * image_cols), pixels row-major"
+                                       : "samples, one per row (N, n)",
+                                   path));
+  if (any_labels)
+    GSAE_CALL(gsae_h5_create_dataset(fid, "/data/labels", H5T_NATIVE_INT32, 1, ldims,
+                                     "class label of each sample (N,), in the order of the rows of /data/Y", path));
+  static const int32_t none = 0;
+  static const gsae_real nothing = 0;
+  gsae_status st =
+      gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y ? ds->Y : &nothing, 1, path);
+  if (any_labels) {
+    gsae_status s2 = gsae_h5_write_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows,
+                                        ds->labels ? ds->labels : &none, 1, path);
+    if (st == GSAE_OK) st = s2;
+  }
+  GSAE_CALL(st);
+  if (ds->scale) GSAE_CALL(gsae_h5_attr_write_string(fid, "/data/Y", "units", ds->scale));
+  return GSAE_OK;
+}
+
 static gsae_status write_body(MPI_Comm comm, hid_t fid, const char *path, const gsae_dataset *ds, const char *command) {
+  if (!ds->has_truth) return write_body_imported(comm, fid, path, ds, command);
   int rank;
   MPI_Comm_rank(comm, &rank);
   const size_t n = ds->n, m = ds->m, N = ds->total, g = ds->active, d = ds->group_size;
@@ -106,6 +153,25 @@ static gsae_status read_size_attr(hid_t fid, const char *name, size_t *out, cons
   return GSAE_OK;
 }
 
+/* Optional image shape attributes and /data/labels (N,), for imported data. */
+static gsae_status read_image_meta(hid_t fid, const char *path, gsae_dataset *ds) {
+  if (H5Aexists_by_name(fid, "/", "image_rows", H5P_DEFAULT) > 0) {
+    GSAE_CALL(read_size_attr(fid, "image_rows", &ds->image_rows, path));
+    GSAE_CALL(read_size_attr(fid, "image_cols", &ds->image_cols, path));
+    if (ds->image_rows > ds->n || ds->image_rows * ds->image_cols != ds->n)
+      return gsae_fail(GSAE_ERR_DATA, "%s: image_rows = %zu x image_cols = %zu does not match n = %zu columns of /data/Y",
+                       path, ds->image_rows, ds->image_cols, ds->n);
+  }
+  if (gsae_h5_exists(fid, "/data/labels")) {
+    hsize_t ldims[1];
+    GSAE_CALL(gsae_h5_shape(fid, "/data/labels", 1, ldims, path));
+    if (ldims[0] != ds->total)
+      return gsae_fail(GSAE_ERR_DATA, "%s: /data/labels has %llu entries, expected one per row of /data/Y (N = %zu)",
+                       path, (unsigned long long)ldims[0], ds->total);
+  }
+  return GSAE_OK;
+}
+
 /* Metadata and shapes: identical on every rank (same file), so failures are collective. */
 static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   char format[64] = "";
@@ -124,6 +190,7 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
                      (unsigned long long)ydims[0], (unsigned long long)ydims[1]);
   ds->total = ydims[0];
   ds->n = ydims[1];
+  GSAE_CALL(read_image_meta(fid, path, ds));
   ds->has_truth = gsae_h5_exists(fid, "/truth/A");
   if (!ds->has_truth) return GSAE_OK;
   GSAE_CALL(read_size_attr(fid, "groups", &ds->groups, path));
@@ -163,8 +230,9 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
 }
 
 /* This rank's buffers (sizes differ per rank, so the caller agrees on the outcome). */
-static gsae_status read_alloc(gsae_dataset *ds, gsae_real **At) {
+static gsae_status read_alloc(gsae_dataset *ds, int has_labels, gsae_real **At) {
   GSAE_ALLOC(ds->Y, ds->rows * ds->n, "samples Y");
+  if (has_labels) GSAE_ALLOC(ds->labels, ds->rows + 1, "labels");
   if (!ds->has_truth) return GSAE_OK;
   GSAE_ALLOC(ds->support, ds->rows * ds->active, "supports");
   GSAE_ALLOC(ds->A_true, ds->m * ds->n, "true dictionary A*");
@@ -177,6 +245,10 @@ static gsae_status read_alloc(gsae_dataset *ds, gsae_real **At) {
 static gsae_status read_body(hid_t fid, const char *path, gsae_dataset *ds, gsae_real *At) {
   const size_t n = ds->n, m = ds->m;
   gsae_status st = gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path);
+  if (ds->labels) {
+    gsae_status sl = gsae_h5_read_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows, ds->labels, 1, path);
+    if (st == GSAE_OK) st = sl;
+  }
   if (!ds->has_truth) return st;
   gsae_status s2 = gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path);
   gsae_status s3 = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
@@ -221,7 +293,7 @@ gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds)
   gsae_real *At = NULL;
   if (st == GSAE_OK) {
     gsae_dist_shard(ds->total, rank, size, &ds->first, &ds->rows);
-    st = gsae_dist_agree(comm, read_alloc(ds, &At));
+    st = gsae_dist_agree(comm, read_alloc(ds, gsae_h5_exists(fid, "/data/labels"), &At));
   }
   if (st == GSAE_OK) st = gsae_dist_agree(comm, read_body(fid, path, ds, At));
   free(At);

@@ -228,7 +228,7 @@ static int dataset_shape(hid_t fid, const char *dset, char *buf, size_t cap) {
 }
 
 static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist *l, gsae_out_format fmt) {
-  static const char *const dsets[] = {"/data/Y", "/truth/A", "/truth/support", "/truth/coef", NULL};
+  static const char *const dsets[] = {"/data/Y", "/data/labels", "/truth/A", "/truth/support", "/truth/coef", NULL};
   char shape[256], key[300];
   for (const char *const *d = dsets; *d; ++d)
     if (dataset_shape(fid, *d, shape, sizeof shape)) {

@@ -271,6 +271,11 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
                        const char *out, int resume, const char *command, const gsae_run_labels *labels,
                        gsae_train_summary *summary) {
   GSAE_CALL(gsae_train_validate(cfg));
+  if (!ds->has_truth && ds->m == 0)
+    return gsae_fail(GSAE_ERR_DATA,
+                     "%s: no ground-truth dictionary /truth/A to initialise from and no groups defined (an imported "
+                     "data set, e.g. from gsae import-idx; gsae train needs one from gsae generate)",
+                     data_path);
   if (ds->m == 0 || ds->group_size == 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: the data set defines no groups (attributes groups, group_size)", data_path);
   if (cfg->batch_size > ds->total)
