@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libopenmpi-dev openmpi-bin libscalapack-openmpi-dev
   libhdf5-openmpi-dev hdf5-tools libopenblas-dev liblapacke-dev libgtest-dev librandom123-dev
-  libyaml-dev zlib1g-dev python3-numpy python3-h5py python3-matplotlib procps
+  libyaml-dev zlib1g-dev python3-numpy python3-h5py python3-matplotlib python3-sklearn procps
   slurm-wlm munge)   # slurm-wlm munge: the private test cluster of jobs/slurm/cluster.sh
 missing=()
 for p in "${packages[@]}"; do
