@@ -253,6 +253,35 @@ static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist 
   return GSAE_OK;
 }
 
+/* ---- gsae-clustering ---- */
+
+static gsae_status account_clustering(FILE *f, hid_t fid, const char *path, kvlist *l, gsae_out_format fmt) {
+  static const char *const dsets[] = {"/labels", "/eigenvalues", NULL};
+  char shape[256], key[300];
+  for (const char *const *d = dsets; *d; ++d)
+    if (dataset_shape(fid, *d, shape, sizeof shape)) {
+      snprintf(key, sizeof key, "shape.%s", *d);
+      kv_push(l, key, KV_TEXT, 0, shape);
+    }
+  if (l->oom) return gsae_fail(GSAE_ERR_MEMORY, "out of memory describing %s", path);
+  if (fmt != GSAE_OUT_TEXT) {
+    print_kv(f, path, l, fmt);
+    return GSAE_OK;
+  }
+  fprintf(f, "%s: gsae clustering\n\nshapes:\n", path);
+  for (size_t i = 0; i < l->n; ++i)
+    if (strncmp(l->v[i].key, "shape.", 6) == 0) fprintf(f, "  %-24s %s\n", l->v[i].key + 6, l->v[i].text);
+  static const char *const settings[] = {"method", "data", "samples", "k", "n_neighbors", "eigensolver", "restarts",
+                                         "seed", "tol", NULL};
+  static const char *const result[] = {"accuracy", "inertia", "kmeans_iterations", "eigen_iterations", "eigen_residual",
+                                       NULL};
+  section(f, l, "settings", settings);
+  section(f, l, "result", result);
+  section(f, l, "provenance", provenance_keys);
+  others(f, l);
+  return GSAE_OK;
+}
+
 /* ---- gsae-run ---- */
 
 static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_format fmt) {
@@ -496,7 +525,7 @@ static gsae_status account(FILE *f, hid_t fid, const char *path, const gsae_insp
   int table_opts = opt->nwhere || opt->sort || opt->columns;
   if (st == GSAE_OK && table_opts && strcmp(kind, GSAE_SUMMARY_FORMAT) != 0 &&
       (!strcmp(kind, "gsae-dataset") || !strcmp(kind, "gsae-run") || !strcmp(kind, "gsae-checkpoint") ||
-       !strcmp(kind, GSAE_MANIFEST_FORMAT)))
+       !strcmp(kind, GSAE_MANIFEST_FORMAT) || !strcmp(kind, "gsae-clustering")))
     st = gsae_fail(GSAE_ERR_ARG, "--where, --sort and --columns apply to summaries (made by gsae merge); %s is a %s file",
                    path, kind);
   if (st == GSAE_OK) {
@@ -507,11 +536,12 @@ static gsae_status account(FILE *f, hid_t fid, const char *path, const gsae_insp
     else if (!strcmp(kind, "gsae-run")) st = account_run(f, path, &l, opt->format);
     else if (!strcmp(kind, "gsae-checkpoint")) st = account_checkpoint(f, path, &l, opt->format);
     else if (!strcmp(kind, GSAE_MANIFEST_FORMAT)) st = account_sweep(f, path, &l, opt->format);
+    else if (!strcmp(kind, "gsae-clustering")) st = account_clustering(f, fid, path, &l, opt->format);
     else if (!strcmp(kind, GSAE_SUMMARY_FORMAT)) st = account_summary(f, fid, path, &l, opt);
     else
       st = gsae_fail(GSAE_ERR_DATA,
                      "%s: unknown format '%s' (gsae inspect reads gsae-dataset, gsae-run, gsae-checkpoint, gsae-sweep, "
-                     "gsae-summary)",
+                     "gsae-summary, gsae-clustering)",
                      path, kind);
   }
   kv_free(&l);
