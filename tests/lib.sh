@@ -17,3 +17,33 @@ fail() {
   exit 1
 }
 ok() { echo "ok: $*"; }
+
+# expect_error NP SUBSTRING OUTFILE -- gsae args...: the command fails (non-zero, within 60 s, no
+# hang) with exactly one "gsae[ COMMAND]: error:" line on stderr that contains SUBSTRING; OUTFILE
+# (or - for none) is absent or does not look finished; no temporary file is left. NP = 1 runs gsae
+# alone (a singleton MPI job), more under mpiexec.
+expect_error() {
+  local np=$1 want=$2 out=$3
+  shift 4
+  local rc=0
+  if [ "$np" = 1 ]; then
+    timeout 60 "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
+  else
+    timeout 60 "$MPIEXEC" -q --oversubscribe -n "$np" "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
+  fi
+  [ "$rc" != 0 ] || fail "exit 0 for: gsae $*"
+  [ "$rc" != 124 ] || fail "hung (timeout) for: gsae $*"
+  local lines
+  lines=$(grep -c . stderr.txt || true)
+  [ "$lines" = 1 ] || fail "expected one error line, got $lines for: gsae $*: $(cat stderr.txt)"
+  grep -Eq "^gsae( [a-z-]+)?: error: " stderr.txt || fail "for gsae $*: not a gsae error line: $(cat stderr.txt)"
+  grep -qF -- "$want" stderr.txt || fail "for gsae $*: wanted '$want' in: $(cat stderr.txt)"
+  if [ "$out" != - ] && [ -e "$out" ]; then
+    [ "$(h5check attr "$out" status 2>/dev/null)" != complete ] || fail "$out looks complete after a failure"
+    case "$(h5check attr "$out" format 2>/dev/null)" in
+      gsae-dataset | gsae-clustering) fail "$out looks like a finished output after a failure" ;;
+    esac
+  fi
+  ! ls ./*.tmp ./*.partial >/dev/null 2>&1 || fail "a failed gsae $* left a temporary file"
+  echo "ok ($np rank$([ "$np" = 1 ] || echo s)): $(cat stderr.txt)"
+}

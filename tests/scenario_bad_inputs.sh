@@ -3,25 +3,6 @@
 # that looks complete, and no rank left hanging (every case runs under a timeout, some on 2 ranks).
 source "$(dirname "$0")/lib.sh"
 
-# expect_error NP SUBSTRING OUTFILE -- gsae args...
-expect_error() {
-  local np=$1 want=$2 out=$3
-  shift 4
-  local rc=0
-  timeout 60 "$MPIEXEC" -q --oversubscribe -n "$np" "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
-  [ "$rc" != 0 ] || fail "exit 0 for: gsae $*"
-  [ "$rc" != 124 ] || fail "hung (timeout) for: gsae $*"
-  local lines
-  lines=$(grep -c . stderr.txt || true)
-  [ "$lines" = 1 ] || fail "expected one error line, got $lines for: gsae $*: $(cat stderr.txt)"
-  grep -Eq "^gsae( [a-z]+)?: error: " stderr.txt || fail "for gsae $*: not a gsae error line: $(cat stderr.txt)"
-  grep -qF -- "$want" stderr.txt || fail "for gsae $*: wanted '$want' in: $(cat stderr.txt)"
-  if [ "$out" != - ] && [ -e "$out" ]; then
-    [ "$(h5check attr "$out" status 2>/dev/null)" != complete ] || fail "$out looks complete after a failure"
-    [ "$(h5check attr "$out" format 2>/dev/null)" != gsae-dataset ] || fail "$out looks like a finished data set"
-  fi
-  echo "ok ($np rank$([ "$np" = 1 ] || echo s)): $(cat stderr.txt)"
-}
 
 small=(--n 30 --groups 10 --group-size 2 --samples 50)
 mpi 1 generate "${small[@]}" --active 2 --out good.h5 >/dev/null

@@ -86,26 +86,10 @@ ok "--first 100 --count 300 clusters the same rows as a data set of those rows"
 ok "gsae inspect describes the clustering file"
 
 # --- bad inputs
-expect_error() {
-  local np=$1 want=$2
-  shift 3
-  local rc=0
-  timeout 60 "$MPIEXEC" -q --oversubscribe -n "$np" "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
-  [ "$rc" != 0 ] || fail "exit 0 for: gsae $*"
-  [ "$rc" != 124 ] || fail "hung (timeout) for: gsae $*"
-  local lines
-  lines=$(grep -c . stderr.txt || true)
-  [ "$lines" = 1 ] || fail "expected one error line, got $lines for: gsae $*: $(cat stderr.txt)"
-  grep -q "^gsae cluster: error: " stderr.txt || fail "for gsae $*: not a gsae error line: $(cat stderr.txt)"
-  grep -qF -- "$want" stderr.txt || fail "for gsae $*: wanted '$want' in: $(cat stderr.txt)"
-  [ ! -e out.h5 ] || fail "a failed gsae $1 left out.h5"
-  ! ls ./*.tmp ./*.partial >/dev/null 2>&1 || fail "a failed gsae $1 left a temporary file"
-  echo "ok ($np rank(s), exit $rc): $(cat stderr.txt)"
-}
-expect_error 2 "--method must be kmeans or spectral (got 'dbscan')" -- cluster --data mnist.h5 --method dbscan --out out.h5
-expect_error 1 "--k must be positive" -- cluster --data mnist.h5 --method kmeans --k 0 --out out.h5
-expect_error 2 "--n-neighbors 600 must be less than the 600 rows" -- \
+expect_error 2 "--method must be kmeans or spectral (got 'dbscan')" out.h5 -- cluster --data mnist.h5 --method dbscan --out out.h5
+expect_error 1 "--k must be positive" out.h5 -- cluster --data mnist.h5 --method kmeans --k 0 --out out.h5
+expect_error 2 "--n-neighbors 600 must be less than the 600 rows" out.h5 -- \
   cluster --data mnist.h5 --method spectral --n-neighbors 600 --out out.h5
-expect_error 2 "nope.h5" -- cluster --data nope.h5 --method kmeans --out out.h5
-expect_error 1 "--eigensolver must be auto, exact or iterative" -- \
+expect_error 2 "nope.h5" out.h5 -- cluster --data nope.h5 --method kmeans --out out.h5
+expect_error 1 "--eigensolver must be auto, exact or iterative" out.h5 -- \
   cluster --data mnist.h5 --method spectral --eigensolver lanczos --out out.h5

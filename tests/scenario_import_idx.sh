@@ -72,27 +72,6 @@ PY
 ok "--first 200 --count 7 holds images 200..206"
 
 # --- bad inputs: one error line, non-zero exit, no output file, no rank left hanging
-# expect_error NP SUBSTRING -- gsae args...   (NP = 1: gsae alone, a singleton MPI job, to keep the test fast)
-expect_error() {
-  local np=$1 want=$2
-  shift 3
-  local rc=0
-  if [ "$np" = 1 ]; then
-    timeout 60 "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
-  else
-    timeout 60 "$MPIEXEC" -q --oversubscribe -n "$np" "$GSAE" "$@" >stdout.txt 2>stderr.txt || rc=$?
-  fi
-  [ "$rc" != 0 ] || fail "exit 0 for: gsae $*"
-  [ "$rc" != 124 ] || fail "hung (timeout) for: gsae $*"
-  local lines
-  lines=$(grep -c . stderr.txt || true)
-  [ "$lines" = 1 ] || fail "expected one error line, got $lines for: gsae $*: $(cat stderr.txt)"
-  grep -Eq "^gsae( [a-z-]+)?: error: " stderr.txt || fail "for gsae $*: not a gsae error line: $(cat stderr.txt)"
-  grep -qF -- "$want" stderr.txt || fail "for gsae $*: wanted '$want' in: $(cat stderr.txt)"
-  [ ! -e out.h5 ] || fail "a failed gsae $1 left out.h5"
-  ! ls ./*.partial >/dev/null 2>&1 || fail "a failed gsae $1 left a .partial file"
-  echo "ok ($np rank$([ "$np" = 1 ] || echo s)): $(cat stderr.txt)"
-}
 head -c $(($(stat -c %s "$images") / 2)) "$images" >trunc-images.gz   # half of the gzip stream
 "$PYTHON" - "$labels" <<'PY'
 import gzip, struct, sys
@@ -101,20 +80,20 @@ with gzip.open("labels100.gz", "wb") as f:   # a labels file of the first 100 la
     f.write(struct.pack(">II", 0x801, 100) + data[8:108])
 PY
 imp=(import-idx --out out.h5)
-expect_error 1 "nope.gz: no such file" -- "${imp[@]}" --images nope.gz --labels "$labels"
-expect_error 2 "nope.gz: no such file" -- "${imp[@]}" --images "$images" --labels nope.gz
-expect_error 1 "magic 0x00000801 is an IDX file of 1 dimension (a labels file); an images file has magic 0x00000803" -- \
+expect_error 1 "nope.gz: no such file" out.h5 -- "${imp[@]}" --images nope.gz --labels "$labels"
+expect_error 2 "nope.gz: no such file" out.h5 -- "${imp[@]}" --images "$images" --labels nope.gz
+expect_error 1 "magic 0x00000801 is an IDX file of 1 dimension (a labels file); an images file has magic 0x00000803" out.h5 -- \
   "${imp[@]}" --images "$labels" --labels "$labels"
-expect_error 2 "trunc-images.gz: truncated gzip stream" -- "${imp[@]}" --images trunc-images.gz --labels "$labels" --count 10
-expect_error 1 "asks for images [$((total - 100)), $((total + 400))), but $images holds $total" -- \
+expect_error 2 "trunc-images.gz: truncated gzip stream" out.h5 -- "${imp[@]}" --images trunc-images.gz --labels "$labels" --count 10
+expect_error 1 "asks for images [$((total - 100)), $((total + 400))), but $images holds $total" out.h5 -- \
   "${imp[@]}" --images "$images" --labels "$labels" --first $((total - 100)) --count 500
-expect_error 1 "--first $total is beyond the $total images" -- "${imp[@]}" --images "$images" --labels "$labels" --first $total
-expect_error 1 "holds $total images but labels100.gz holds 100 labels" -- "${imp[@]}" --images "$images" --labels labels100.gz
-expect_error 1 "--count must be positive" -- "${imp[@]}" --images "$images" --labels "$labels" --count 0
-expect_error 1 "--labels FILE is required" -- "${imp[@]}" --images "$images"
-expect_error 1 "unknown flag '--cout'" -- "${imp[@]}" --images "$images" --labels "$labels" --cout 5
-expect_error 2 "cannot create file" -- import-idx --images "$images" --labels "$labels" --count 5 --out no/such/dir/out.h5
+expect_error 1 "--first $total is beyond the $total images" out.h5 -- "${imp[@]}" --images "$images" --labels "$labels" --first $total
+expect_error 1 "holds $total images but labels100.gz holds 100 labels" out.h5 -- "${imp[@]}" --images "$images" --labels labels100.gz
+expect_error 1 "--count must be positive" out.h5 -- "${imp[@]}" --images "$images" --labels "$labels" --count 0
+expect_error 1 "--labels FILE is required" out.h5 -- "${imp[@]}" --images "$images"
+expect_error 1 "unknown flag '--cout'" out.h5 -- "${imp[@]}" --images "$images" --labels "$labels" --cout 5
+expect_error 2 "cannot create file" out.h5 -- import-idx --images "$images" --labels "$labels" --count 5 --out no/such/dir/out.h5
 
 # --- gsae train has no ground truth to start from in an imported data set: one clear line
-expect_error 2 "r1/mnist.h5: no ground-truth dictionary /truth/A to initialise from" -- \
+expect_error 2 "r1/mnist.h5: no ground-truth dictionary /truth/A to initialise from" out.h5 -- \
   train --data r1/mnist.h5 --out out.h5 --epochs 1 --progress-every 0
