@@ -227,22 +227,31 @@ static int dataset_shape(hid_t fid, const char *dset, char *buf, size_t cap) {
   return 1;
 }
 
-static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist *l, gsae_out_format fmt) {
-  static const char *const dsets[] = {"/data/Y", "/data/labels", "/truth/A", "/truth/support", "/truth/coef", NULL};
+/* "shape.<dataset>" entries for those of dsets (NULL-terminated) that the file holds. */
+static void push_shapes(hid_t fid, const char *const *dsets, kvlist *l) {
   char shape[256], key[300];
   for (const char *const *d = dsets; *d; ++d)
     if (dataset_shape(fid, *d, shape, sizeof shape)) {
       snprintf(key, sizeof key, "shape.%s", *d);
       kv_push(l, key, KV_TEXT, 0, shape);
     }
+}
+
+static void print_shapes(FILE *f, const kvlist *l) {
+  for (size_t i = 0; i < l->n; ++i)
+    if (strncmp(l->v[i].key, "shape.", 6) == 0) fprintf(f, "  %-24s %s\n", l->v[i].key + 6, l->v[i].text);
+}
+
+static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist *l, gsae_out_format fmt) {
+  static const char *const dsets[] = {"/data/Y", "/data/labels", "/truth/A", "/truth/support", "/truth/coef", NULL};
+  push_shapes(fid, dsets, l);
   if (l->oom) return gsae_fail(GSAE_ERR_MEMORY, "out of memory describing %s", path);
   if (fmt != GSAE_OUT_TEXT) {
     print_kv(f, path, l, fmt);
     return GSAE_OK;
   }
   fprintf(f, "%s: gsae data set\n\nshapes:\n", path);
-  for (size_t i = 0; i < l->n; ++i)
-    if (strncmp(l->v[i].key, "shape.", 6) == 0) fprintf(f, "  %-24s %s\n", l->v[i].key + 6, l->v[i].text);
+  print_shapes(f, l);
   static const char *const gen[] = {"n", "groups", "group_size", "active", "samples", "seed", "bmin", "bmax", "snr_db",
                                     NULL};
   static const char *const measured[] = {"snr_db_measured", "noise_std", "block_coherence", NULL};
@@ -257,20 +266,14 @@ static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist 
 
 static gsae_status account_clustering(FILE *f, hid_t fid, const char *path, kvlist *l, gsae_out_format fmt) {
   static const char *const dsets[] = {"/labels", "/eigenvalues", NULL};
-  char shape[256], key[300];
-  for (const char *const *d = dsets; *d; ++d)
-    if (dataset_shape(fid, *d, shape, sizeof shape)) {
-      snprintf(key, sizeof key, "shape.%s", *d);
-      kv_push(l, key, KV_TEXT, 0, shape);
-    }
+  push_shapes(fid, dsets, l);
   if (l->oom) return gsae_fail(GSAE_ERR_MEMORY, "out of memory describing %s", path);
   if (fmt != GSAE_OUT_TEXT) {
     print_kv(f, path, l, fmt);
     return GSAE_OK;
   }
   fprintf(f, "%s: gsae clustering\n\nshapes:\n", path);
-  for (size_t i = 0; i < l->n; ++i)
-    if (strncmp(l->v[i].key, "shape.", 6) == 0) fprintf(f, "  %-24s %s\n", l->v[i].key + 6, l->v[i].text);
+  print_shapes(f, l);
   static const char *const settings[] = {"method", "data", "samples", "k", "n_neighbors", "eigensolver", "restarts",
                                          "seed", "tol", NULL};
   static const char *const result[] = {"accuracy", "inertia", "kmeans_iterations", "eigen_iterations", "eigen_residual",
