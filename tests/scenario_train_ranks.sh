@@ -57,3 +57,20 @@ print(f"atom norms in [{norms.min():.6f}, {norms.max():.6f}], init delta {delta:
 sys.exit(not (np.allclose(norms, 1, atol=1e-5) and abs(delta - 0.4) < 1e-5))
 PY
 ok "--renormalize and --init-delta"
+
+# the group_distance trace starts at the measured init distance, and the contraction attributes
+# are its geometric-mean and worst one-epoch ratios
+"$PYTHON" - <<'PY' || fail "group_distance trace or contraction attributes"
+import h5py, numpy as np, sys
+f = h5py.File("full1.h5", "r")
+g = f["trace/group_distance"][()]
+A, A0 = f["model/A"][()].astype(float), f["init/A"][()].astype(float)
+true = h5py.File("data.h5", "r")["truth/A"][()].astype(float)
+dist = lambda X: max(np.linalg.norm(X[:, k:k + 2] - true[:, k:k + 2]) for k in range(0, X.shape[1], 2))
+r = g[1:] / g[:-1]
+checks = [abs(g[0] - f.attrs["init_delta_measured"]) < 1e-12, abs(g[0] - dist(A0)) < 1e-5, abs(g[-1] - dist(A)) < 1e-5,
+          abs(f.attrs["contraction_mean"] - (g[-1] / g[0]) ** (1 / 20)) < 1e-12, abs(f.attrs["contraction_max"] - r.max()) < 1e-12]
+print(f"group_distance {g[0]:.4f} -> {g[-1]:.4f}, contraction mean {f.attrs['contraction_mean']:.4f} max {r.max():.4f}")
+sys.exit(not all(checks))
+PY
+ok "group_distance trace and observed contraction"

@@ -112,3 +112,20 @@ TEST(Init, UnreachableCorrelationIsRefused) {
   EXPECT_GT(reached, 0);
   EXPECT_GT(refused, 0);
 }
+
+TEST(Metrics, ContractionOfADistanceTrace) {
+  double mean, worst;
+  const double halving[] = {8.0, 4.0, 2.0, 1.0};
+  gsae_contraction(halving, 4, &mean, &worst);
+  EXPECT_NEAR(mean, 0.5, 1e-15);
+  EXPECT_NEAR(worst, 0.5, 1e-15);
+  const double rise_then_fall[] = {1.0, 1.2, 0.6, 0.3}; /* Adam's first epochs can move away from A* */
+  gsae_contraction(rise_then_fall, 4, &mean, &worst);
+  EXPECT_NEAR(mean, std::pow(0.3, 1.0 / 3.0), 1e-15);
+  EXPECT_NEAR(worst, 1.2, 1e-15);
+  const double with_nan[] = {1.0, NAN, 0.5};
+  gsae_contraction(with_nan, 3, &mean, &worst);
+  EXPECT_TRUE(std::isnan(mean) && std::isnan(worst));
+  gsae_contraction(halving, 1, &mean, &worst); /* one epoch: no ratio */
+  EXPECT_TRUE(std::isnan(mean) && std::isnan(worst));
+}

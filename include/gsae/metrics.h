@@ -38,6 +38,12 @@ void gsae_support_count(const gsae_real *X, size_t rows, size_t m, size_t d, con
  * stride = size) and combine with a max; (0, 1) is the whole serial computation. */
 double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d, size_t first, size_t stride);
 
+/* Observed per-epoch contraction of a distance trace dist[0..len) (e.g. max_g ||A_g - A*_g||_F per
+ * epoch, Theorem 2's quantity): *mean = (dist[len-1] / dist[0])^(1 / (len-1)), the geometric mean
+ * ratio; *max = max_e dist[e+1] / dist[e], the worst epoch (> 1: the distance grew that epoch).
+ * NaN when len < 2 or an entry is not positive and finite. */
+void gsae_contraction(const double *dist, size_t len, double *mean, double *max);
+
 #ifdef __cplusplus
 }
 #endif

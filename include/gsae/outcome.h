@@ -38,14 +38,15 @@ const char *gsae_run_status_name(gsae_run_status s);
 
 /* The traces `gsae train` writes, in their canonical order; other traces a file holds follow them
  * sorted by name (gsae_trace_compare). */
-#define GSAE_STD_TRACE_COUNT 8
+#define GSAE_STD_TRACE_COUNT 9
 extern const char *const gsae_std_traces[GSAE_STD_TRACE_COUNT];
 int gsae_trace_compare(const char *a, const char *b);
 
 /* Root attributes of a run file that relate it to the theory: block_coherence, snr_db_measured,
  * init_corr_measured, init_delta_measured, lemma1_lambda_low, lemma1_lambda_high,
- * lemma1_lambda_in_range (the last one an integer in the file: 1, 0, or -1 for an empty interval). */
-#define GSAE_THEORY_COUNT 7
+ * lemma1_lambda_in_range (an integer in the file: 1, 0, or -1 for an empty interval), and, once the
+ * run has ended, contraction_mean and contraction_max (gsae_contraction of the group_distance trace). */
+#define GSAE_THEORY_COUNT 9
 extern const char *const gsae_theory_names[GSAE_THEORY_COUNT];
 extern const char *const gsae_theory_descriptions[GSAE_THEORY_COUNT];
 

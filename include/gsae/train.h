@@ -49,7 +49,7 @@ gsae_status gsae_train_validate(const gsae_train_config *cfg);
 
 typedef struct {
   int64_t epochs_done;
-  double loss, dict_error, subspace_error, support_exact, precision, recall, active_groups;
+  double loss, dict_error, subspace_error, group_distance, support_exact, precision, recall, active_groups;
   double seconds;
   int resumed_from; /* epoch resumed from, -1 if fresh */
 } gsae_train_summary;

@@ -21,7 +21,7 @@ const char *gsae_run_status_name(gsae_run_status s) {
 }
 
 const char *const gsae_std_traces[GSAE_STD_TRACE_COUNT] = {
-    "loss", "dict_error", "subspace_error", "support_exact", "group_precision", "group_recall", "active_groups",
+    "loss", "dict_error", "subspace_error", "group_distance", "support_exact", "group_precision", "group_recall", "active_groups",
     "seconds"};
 
 static int std_rank(const char *name) {
@@ -38,7 +38,8 @@ int gsae_trace_compare(const char *a, const char *b) {
 
 const char *const gsae_theory_names[GSAE_THEORY_COUNT] = {
     "block_coherence",    "snr_db_measured",    "init_corr_measured",    "init_delta_measured",
-    "lemma1_lambda_low", "lemma1_lambda_high", "lemma1_lambda_in_range"};
+    "lemma1_lambda_low", "lemma1_lambda_high", "lemma1_lambda_in_range", "contraction_mean",
+    "contraction_max"};
 
 const char *const gsae_theory_descriptions[GSAE_THEORY_COUNT] = {
     "block coherence mu_B of the data's A* (eq. 3)",
@@ -47,7 +48,9 @@ const char *const gsae_theory_descriptions[GSAE_THEORY_COUNT] = {
     "max_g ||A0_g - A*_g||_F of the initial dictionary, as measured (delta)",
     "Lemma 1's interval for lambda, lower end: gamma B_max (mu_B + delta)",
     "Lemma 1's interval for lambda, upper end: B_min (1 - delta) - gamma B_max (mu_B + delta)",
-    "1 if the run's lambda lies in Lemma 1's interval, 0 if not, -1 if the interval is empty"};
+    "1 if the run's lambda lies in Lemma 1's interval, 0 if not, -1 if the interval is empty",
+    "observed per-epoch contraction of max_g ||A_g - A*_g||_F: (delta_E / delta_0)^(1/E)",
+    "largest one-epoch ratio delta_(e+1) / delta_e of max_g ||A_g - A*_g||_F (> 1: it grew)"};
 
 static char *dup_text(const char *s) {
   size_t len = strlen(s);

@@ -148,3 +148,15 @@ double gsae_block_coherence(const gsae_real *W, size_t m, size_t n, size_t d, si
   free(superb);
   return worst / (double)d;
 }
+
+void gsae_contraction(const double *dist, size_t len, double *mean, double *max) {
+  *mean = *max = NAN;
+  if (len < 2) return;
+  for (size_t e = 0; e < len; ++e)
+    if (!(dist[e] > 0) || !isfinite(dist[e])) return;
+  double worst = 0.0;
+  for (size_t e = 0; e + 1 < len; ++e)
+    if (dist[e + 1] / dist[e] > worst) worst = dist[e + 1] / dist[e];
+  *mean = pow(dist[len - 1] / dist[0], 1.0 / (double)(len - 1));
+  *max = worst;
+}

@@ -336,7 +336,7 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
     }
   section(f, l, "initialisation (measured)", init_keys);
   static const char *const theory[] = {"block_coherence", "lemma1_lambda_low", "lemma1_lambda_high",
-                                       "lemma1_lambda_in_range", NULL};
+                                       "lemma1_lambda_in_range", "contraction_mean", "contraction_max", NULL};
   section(f, l, "theory", theory);
   kv *lo = kv_get(l, "lemma1_lambda_low"), *hi = kv_get(l, "lemma1_lambda_high"),
      *in = kv_get(l, "lemma1_lambda_in_range"), *lambda = kv_get(l, "lambda");

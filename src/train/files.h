@@ -33,9 +33,11 @@ gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const 
                            const gsae_real *W0, const trace_buffer *tb, hid_t *fid);
 /* Write trace entry `epoch` of every metric and flush. */
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch);
-/* Final dictionary (may be NULL on failure), status ("complete", "failed", "interrupted"), reason. */
+/* Final dictionary (may be NULL on failure), the observed contraction of the group distance over
+ * the traced epochs (attributes contraction_mean, contraction_max), status ("complete", "failed",
+ * "interrupted"), reason. */
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const char *status, const char *reason, double seconds);
+                           const trace_buffer *tb, const char *status, const char *reason, double seconds);
 
 /* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace
  * entries), 0 if it is missing, unreadable or unfinished. A complete run made with other settings

@@ -7,6 +7,7 @@
 #include "config_attrs.h"
 #include "files.h"
 #include "gsae/h5.h"
+#include "gsae/metrics.h"
 #include "gsae/provenance.h"
 
 #define FORMAT_RUN "gsae-run"
@@ -109,11 +110,15 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 }
 
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const char *status, const char *reason, double seconds) {
+                           const trace_buffer *tb, const char *status, const char *reason, double seconds) {
   char now[32];
   gsae_now_utc(now, sizeof now);
   gsae_status st = GSAE_OK;
   if (W) st = write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out);
+  double rate_mean, rate_max;
+  gsae_contraction(tb->v[TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_mean", rate_mean);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_max", rate_max);
   if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "ended", now);
   if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "seconds", seconds);
   /* the status goes last: a file says "complete" only once everything else is in it */
@@ -144,7 +149,7 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
       st = gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
                      (long long)epochs, (long long)cfg->epochs);
   }
-  double *last[TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error,
+  double *last[TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error, &summary->group_distance,
                                &summary->support_exact, &summary->precision, &summary->recall,
                                &summary->active_groups, &summary->seconds};
   for (int t = 0; t < TRACE_COUNT && done && st == GSAE_OK; ++t) {

@@ -7,6 +7,7 @@ const trace_info gsae_traces[TRACE_COUNT] = {
     {"loss", "training loss ||Y - A sigma(A^T Y)||_F^2 / (2N) at the epoch's dictionary, whole data set", "squared data units"},
     {"dict_error", "||A_hat - A*||_F^2 with the columns of A_hat normalised to unit norm (Figure 3a metric)", "dimensionless"},
     {"subspace_error", "sum_g ||P(A_hat_g) - P(A*_g)||_F^2 / 2 (orthogonal projectors onto group spans), in [0, Gamma d]", "dimensionless"},
+    {"group_distance", "max_g ||A_g - A*_g||_F of the raw (not normalised) dictionary: the distance delta of Lemma 1 and Theorem 2", "dimensionless"},
     {"support_exact", "fraction of samples whose set of active groups equals the true support", "fraction"},
     {"group_precision", "true active groups / estimated active groups, over all samples", "fraction"},
     {"group_recall", "true active groups found / true active groups, over all samples", "fraction"},

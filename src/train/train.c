@@ -88,9 +88,11 @@ static gsae_status evaluate(trainer *t, size_t epoch) {
   v[TRACE_ACTIVE_GROUPS][epoch] = ds->has_truth ? c[GSAE_SUPPORT_EST] / (double)ds->total : NAN;
   v[TRACE_DICT_ERROR][epoch] = NAN;
   v[TRACE_SUBSPACE_ERROR][epoch] = NAN;
+  v[TRACE_GROUP_DISTANCE][epoch] = NAN;
   if (t->rank == 0 && ds->has_truth) {
     v[TRACE_DICT_ERROR][epoch] = gsae_dict_error(t->W, ds->A_true, ds->m, ds->n);
     v[TRACE_SUBSPACE_ERROR][epoch] = gsae_subspace_error(t->W, ds->A_true, ds->m, ds->n, ds->group_size);
+    v[TRACE_GROUP_DISTANCE][epoch] = gsae_max_group_distance(t->W, ds->A_true, ds->m, ds->n, ds->group_size);
   }
   v[TRACE_SECONDS][epoch] = elapsed(t);
   t->tb.len = epoch + 1;
@@ -332,7 +334,7 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
     const char *status = st == GSAE_OK ? "complete" : st == GSAE_ERR_INTERRUPTED ? "interrupted" : "failed";
     char reason[1024] = "";
     if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
-    gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? t.W : NULL, status, reason, seconds);
+    gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? t.W : NULL, &t.tb, status, reason, seconds);
     if (st == GSAE_OK) st = fst;
     if (st == GSAE_OK) remove(t.ckpt);
   }
@@ -344,6 +346,7 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
     summary->loss = v[TRACE_LOSS][E];
     summary->dict_error = v[TRACE_DICT_ERROR][E];
     summary->subspace_error = v[TRACE_SUBSPACE_ERROR][E];
+    summary->group_distance = v[TRACE_GROUP_DISTANCE][E];
     summary->support_exact = v[TRACE_SUPPORT_EXACT][E];
     summary->precision = v[TRACE_GROUP_PRECISION][E];
     summary->recall = v[TRACE_GROUP_RECALL][E];
