@@ -17,6 +17,11 @@ expect_error 1 "--n must be positive" out.h5 -- generate --n 0 --out out.h5
 expect_error 1 "--group-size must be positive" out.h5 -- generate --group-size 0 --out out.h5
 expect_error 1 "--n expects a non-negative integer, got '-4'" out.h5 -- generate --n -4 --out out.h5
 expect_error 1 "need 0 < --bmin <= --bmax" out.h5 -- generate "${small[@]}" --bmin 5 --bmax 4 --out out.h5
+expect_error 1 "--coherence must be in (0, 1] (got 2)" out.h5 -- generate "${small[@]}" --coherence 2 --out out.h5
+expect_error 2 "reachable [" out.h5 -- generate "${small[@]}" --coherence 0.001 --out out.h5
+expect_error 1 "--coherence must be a finite number, got 'nan'" out.h5 -- generate "${small[@]}" --coherence nan --out out.h5
+expect_error 1 "with orthonormal groups" out.h5 -- generate "${small[@]}" --orthonormal-groups --coherence 0.9 --out out.h5
+expect_error 1 "flag --orthonormal-groups takes no value" out.h5 -- generate "${small[@]}" --orthonormal-groups=1 --out out.h5
 expect_error 1 "--out FILE is required" - -- generate "${small[@]}"
 expect_error 2 "cannot create file" no/such/dir/out.h5 -- generate "${small[@]}" --out no/such/dir/out.h5
 [ ! -e out.h5 ] || fail "a failed generate left out.h5"

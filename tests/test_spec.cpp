@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "test_util.hpp"
+
 extern "C" {
 #include "gsae/sweep.h"
 }
@@ -187,4 +189,42 @@ TEST(Spec, AHundredThousandPointsExpand) {
   ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
   EXPECT_EQ(gsae_spec_count(sp.s), 100000u);
   EXPECT_EQ(ids(sp).size(), 100000u);  // no collisions
+}
+
+// Parameters added after v1 (coherence, orthonormal_groups) stay out of the ids at their defaults:
+// the first point of jobs/specs/demo.yaml (as it was when they were added) keeps the id and data_id
+// it had before, in both precisions.
+TEST(Spec, GoldenIdOfTheDemoSweepIsStable) {
+  Spec sp("name: demo\nn: 200\ngroups: 50\ngroup_size: 2\nactive: 2\nsamples: 2000\nepochs: 100\n"
+          "init_corr: 0.8\nsnr_db: [5, 10]\nmodel: [group, soft]\nseed: {from: 0, to: 2}\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  gsae_point pt = sp.point(0);
+  EXPECT_STREQ(pt.id, kDouble ? "c560f46bf5f6639c" : "2f1de1e6446e16b7");
+  EXPECT_STREQ(pt.data_id, kDouble ? "c550cee166bbc0b2" : "2171f1d4abbca0f7");
+  char text[2048];
+  gsae_point_canonical(&pt, text, sizeof text);
+  EXPECT_EQ(std::string(text).find("coherence"), std::string::npos) << text;
+  EXPECT_EQ(std::string(text).find("orthonormal"), std::string::npos) << text;
+  gsae_gen_params g = gsae_point_gen_params(&pt);
+  EXPECT_TRUE(std::isnan(g.coherence));
+  EXPECT_EQ(g.orthonormal_groups, 0);
+}
+
+TEST(Spec, CoherenceAxisGivesDistinctDataIds) {
+  Spec sp("name: c\ncoherence: [0.2, 0.4]\northonormal_groups: true\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  ASSERT_EQ(gsae_spec_count(sp.s), 2u);
+  gsae_point a = sp.point(0), b = sp.point(1);
+  EXPECT_STRNE(a.data_id, b.data_id);
+  EXPECT_STRNE(a.id, b.id);
+  EXPECT_EQ(gsae_point_gen_params(&a).coherence, 0.2);
+  EXPECT_EQ(gsae_point_gen_params(&b).coherence, 0.4);
+  EXPECT_EQ(gsae_point_gen_params(&b).orthonormal_groups, 1);
+  char text[2048];
+  gsae_point_canonical(&b, text, sizeof text);
+  EXPECT_NE(std::string(text).find(";coherence=0.4;orthonormal_groups=1;"), std::string::npos) << text;
+  Spec plain("name: c\n");  // differs from the unset default
+  ASSERT_EQ(plain.st, GSAE_OK);
+  EXPECT_STRNE(plain.point(0).data_id, a.data_id);
+  EXPECT_NE(error_of("name: c\ncoherence: 1.5\n").find("coherence must be in (0, 1]"), std::string::npos);
 }

@@ -34,10 +34,13 @@ typedef struct {
   double snr_db;     /* 10 log10(||A*X*||_F^2 / ||noise||_F^2) over the data set */
   uint64_t seed;
   double bmin, bmax; /* group norms c ~ U(bmin, bmax) */
+  double coherence;  /* target block coherence mu_B of A* in (0, 1], or NaN = unset (independent
+                        random atoms); reached within 1% by mixing in a shared block (generate.c) */
+  int orthonormal_groups; /* 1: each group's d columns orthonormal (A_g^T A_g = I), 0: unit columns */
 } gsae_gen_params;
 
 /* The paper's defaults (section 4.1): n=950, Gamma=500, d=2, gamma=3, N=10000, B in [4,5],
- * SNR 10 dB, seed 0. */
+ * SNR 10 dB, seed 0; no coherence target (NaN), unit-norm columns (orthonormal_groups 0). */
 gsae_gen_params gsae_gen_defaults(void);
 /* One error line for the first impossible parameter. */
 gsae_status gsae_gen_validate(const gsae_gen_params *p);
@@ -54,6 +57,7 @@ typedef struct {
   double noise_std;       /* per-entry standard deviation of the added noise */
   double snr_db_measured; /* measured over the whole data set */
   double block_coherence; /* mu_B of A* (eq. 3) */
+  double coherence_mix;   /* the mixing weight t of the shared block that gave A* (0 without a target) */
   /* data without a ground truth (has_truth == 0), e.g. images imported by gsae import-idx */
   int32_t *labels;               /* (rows,) or NULL: /data/labels, written when non-NULL (has_truth == 0) */
   size_t image_rows, image_cols; /* each sample is an image_rows x image_cols image, row-major (n = their

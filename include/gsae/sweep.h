@@ -38,6 +38,8 @@ typedef enum {
   GSAE_P_BMIN,
   GSAE_P_BMAX,
   GSAE_P_SEED,
+  GSAE_P_COHERENCE,          /* added after v1: omitted from ids at its default (unset) */
+  GSAE_P_ORTHONORMAL_GROUPS, /* added after v1: omitted from ids at its default (0) */
   GSAE_P_MODEL,
   GSAE_P_LAMBDA,
   GSAE_P_EPOCHS,
@@ -63,6 +65,9 @@ typedef struct {
   gsae_param_scope scope;
   const char *description;
   const char *const *choices; /* GSAE_PARAM_ENUM: NULL-terminated names; the value is the index */
+  int omit_at_default;        /* added after v1: left out of the canonical text (so of the ids) while
+                                 it holds its default, so the ids of existing sweeps stay the same;
+                                 a manifest without its column reads it as the default */
 } gsae_param_info;
 
 const gsae_param_info *gsae_param(gsae_param_id p);
@@ -90,7 +95,8 @@ typedef struct {
  * compute id and data_id. */
 gsae_status gsae_point_finish(gsae_point *pt);
 
-/* The text the id hashes: "gsae-point-v1;precision=float;n=950;...;train_seed=0". */
+/* The text the id hashes: "gsae-point-v1;precision=float;n=950;...;train_seed=0". Parameters with
+ * omit_at_default appear only when they differ from their default. */
 void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap);
 
 /* Settings of a point in the engine's own structs. */

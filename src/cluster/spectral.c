@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blockcyclic.h"
+#include "../dist/blockcyclic.h"
 #include "gsae/cluster.h"
 #include "gsae/dist.h"
 #include "topeig.h"

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "blockcyclic.h"
+#include "../dist/blockcyclic.h"
 
 /* The block size the exact path needs: PDSYEVR (ScaLAPACK 2.2) gives its back-transformation a
  * fixed workspace that is too small for nb > ~16 when k < nb; the largest power of two <= 64

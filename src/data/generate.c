@@ -7,7 +7,25 @@
  *   sigma^2 = ||A* X*||_F^2 / (N n 10^(SNR/10))
  *
  * The signal energy is summed in global sample order (gsae_dist_ordered_sum) so sigma, and thus
- * every byte of Y, is the same for any number of ranks. */
+ * every byte of Y, is the same for any number of ranks.
+ *
+ * Coherence as a parameter (p->coherence = mu target, p->orthonormal_groups). Unset (NaN) and
+ * orthonormal_groups = 0 give the dictionary above, byte for byte. Otherwise, with b_j the unit
+ * atoms above and S (n, d) a shared block (column k ~ N(0, I_n) from stream MIX, index k,
+ * normalised to s_k):
+ *
+ *   unit columns:       a_j(t) = normalise((1 - t) b_j + t s_0)        (every atom, one direction)
+ *   orthonormal groups: A_g(t) = MGS((1 - t) B_g + t S)                 (Gram-Schmidt, twice)
+ *
+ * f(t) = mu_B(A(t)) is continuous; f(0) is the coherence of the random dictionary, f(1) that of
+ * all groups equal: 1 for unit columns (all atoms are s_0), exactly 1/d for orthonormal groups
+ * (||Q^T Q||_2 = 1). A target within 1% of f(0) or f(1) takes that end; one outside [f(0), f(1)]
+ * is an error that states the reachable range; otherwise bisection on t, keeping f(lo) and f(hi)
+ * on opposite sides of the target, until |f(t) - target| <= 1% of the target. Every f(t) is
+ * gsae_block_coherence_dist of the stored (gsae_real) A(t), which is bitwise the same for any
+ * number of ranks, so every rank and every rank count takes the same t and the same A*. Unit
+ * columns cannot keep a group's atoms apart at high coherence (mu_B near 1 needs each group near
+ * rank one); orthonormal groups keep A_g^T A_g = I and reach at most 1/d. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,12 +33,13 @@
 
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
-#include "gsae/metrics.h"
+#include "gsae/gram.h"
 #include "gsae/rng.h"
 
 gsae_gen_params gsae_gen_defaults(void) {
   gsae_gen_params p = {.n = 950, .groups = 500, .group_size = 2, .active = 3, .samples = 10000,
-                       .snr_db = 10.0, .seed = 0, .bmin = 4.0, .bmax = 5.0};
+                       .snr_db = 10.0, .seed = 0, .bmin = 4.0, .bmax = 5.0, .coherence = NAN,
+                       .orthonormal_groups = 0};
   return p;
 }
 
@@ -35,6 +54,13 @@ gsae_status gsae_gen_validate(const gsae_gen_params *p) {
   if (!isfinite(p->snr_db)) return gsae_fail(GSAE_ERR_ARG, "--snr-db must be a finite number of dB");
   if (!isfinite(p->bmin) || !isfinite(p->bmax) || p->bmin <= 0 || p->bmax < p->bmin)
     return gsae_fail(GSAE_ERR_ARG, "need 0 < --bmin <= --bmax (got %g, %g)", p->bmin, p->bmax);
+  if (!isnan(p->coherence) && !(p->coherence > 0.0 && p->coherence <= 1.0))
+    return gsae_fail(GSAE_ERR_ARG, "--coherence must be in (0, 1] (got %g)", p->coherence);
+  if (p->orthonormal_groups != 0 && p->orthonormal_groups != 1)
+    return gsae_fail(GSAE_ERR_ARG, "--orthonormal-groups must be 0 or 1 (got %d)", p->orthonormal_groups);
+  if (p->orthonormal_groups && p->group_size > p->n)
+    return gsae_fail(GSAE_ERR_ARG, "--orthonormal-groups needs d <= n: %zu orthonormal columns do not fit in n = %zu",
+                     p->group_size, p->n);
   if (p->samples > INT_MAX || p->n > INT_MAX || (double)p->groups * (double)p->group_size > 1e8)
     return gsae_fail(GSAE_ERR_ARG, "data set too large (need N, n < 2^31 and m = Gamma d <= 1e8; got N=%zu, n=%zu, m=%.3g)",
                      p->samples, p->n, (double)p->groups * (double)p->group_size);
@@ -63,6 +89,117 @@ static gsae_status generate_dictionary(const gsae_gen_params *p, gsae_real *A_tr
   }
   free(col);
   return GSAE_OK;
+}
+
+/* The unit atoms b_j (m, n) of generate_dictionary in double, and the unit shared columns s_k (d, n). */
+static void draw_mix_parts(const gsae_gen_params *p, double *B, double *S) {
+  const size_t n = p->n, m = p->groups * p->group_size;
+  for (size_t j = 0; j < m + p->group_size; ++j) {
+    double *col = j < m ? B + j * n : S + (j - m) * n;
+    if (j < m) gsae_rng_normal(p->seed, GSAE_STREAM_DICT, j, n, col);
+    else gsae_rng_normal(p->seed, GSAE_STREAM_MIX, j - m, n, col);
+    double s = 0.0;
+    for (size_t k = 0; k < n; ++k) s += col[k] * col[k];
+    double inv = 1.0 / sqrt(s);
+    for (size_t k = 0; k < n; ++k) col[k] *= inv;
+  }
+}
+
+/* A(t) into A (m, n) as gsae_real; v is scratch (d, n). Fails (the same on every rank) only if a
+ * mixed column vanishes. */
+static gsae_status mix_dictionary(const gsae_gen_params *p, const double *B, const double *S, double t, double *v,
+                                  gsae_real *A) {
+  const size_t n = p->n, d = p->group_size;
+  for (size_t g = 0; g < p->groups; ++g) {
+    for (size_t k = 0; k < d; ++k) {
+      const double *b = B + (g * d + k) * n, *s = S + (p->orthonormal_groups ? k : 0) * n;
+      for (size_t r = 0; r < n; ++r) v[k * n + r] = t == 0.0 ? b[r] : (1.0 - t) * b[r] + t * s[r];
+    }
+    /* unit columns: normalise each; orthonormal groups: modified Gram-Schmidt, each column
+     * orthogonalised against the finished ones twice ("twice is enough"), then normalised */
+    for (size_t k = 0; k < d; ++k) {
+      for (int pass = 0; pass < (p->orthonormal_groups ? 2 : 0); ++pass)
+        for (size_t q = 0; q < k; ++q) {
+          double c = 0.0;
+          for (size_t r = 0; r < n; ++r) c += v[q * n + r] * v[k * n + r];
+          for (size_t r = 0; r < n; ++r) v[k * n + r] -= c * v[q * n + r];
+        }
+      double ss = 0.0;
+      for (size_t r = 0; r < n; ++r) ss += v[k * n + r] * v[k * n + r];
+      if (!(ss > 1e-24))
+        return gsae_fail(GSAE_ERR_NUMERIC, "coherence mixing: column %zu of group %zu vanished at t = %.17g", k, g, t);
+      double inv = 1.0 / sqrt(ss);
+      for (size_t r = 0; r < n; ++r) v[k * n + r] *= inv;
+    }
+    for (size_t k = 0; k < d * n; ++k) A[g * d * n + k] = (gsae_real)v[k];
+  }
+  return GSAE_OK;
+}
+
+/* Collective: A* with the target coherence (or orthonormal groups at t = 0 without a target); sets
+ * *t and *mu (of the stored A*). Construction at the top of this file. */
+static gsae_status coherent_dictionary(MPI_Comm comm, const gsae_gen_params *p, gsae_real *A, double *t_out,
+                                       double *mu_out) {
+  const size_t n = p->n, d = p->group_size, m = p->groups * d;
+  double *B = gsae_calloc(m * n, sizeof *B, "independent atoms"), *S = gsae_calloc(d * n, sizeof *S, "shared block"),
+         *v = gsae_calloc(d * n, sizeof *v, "group scratch");
+  gsae_status st = B && S && v ? GSAE_OK : GSAE_ERR_MEMORY;
+  st = gsae_dist_agree(comm, st);
+  if (st != GSAE_OK) goto done;
+  draw_mix_parts(p, B, S);
+#define EVAL(tt, f)                                                                   \
+  do {                                                                                \
+    st = gsae_dist_agree(comm, mix_dictionary(p, B, S, (tt), v, A));                  \
+    if (st == GSAE_OK) st = gsae_block_coherence_dist(comm, A, m, n, d, &(f));        \
+    if (st != GSAE_OK) goto done;                                                     \
+  } while (0)
+  double f0, f1, t = 0.0, ft;
+  EVAL(0.0, f0);
+  ft = f0;
+  const double target = p->coherence;
+  if (!isnan(target) && fabs(f0 - target) > 0.01 * target) {
+    EVAL(1.0, f1);
+    t = 1.0;
+    ft = f1;
+    if (fabs(f1 - target) > 0.01 * target) {
+      double lo_f = f0 < f1 ? f0 : f1, hi_f = f0 < f1 ? f1 : f0;
+      if (target < lo_f || target > hi_f) {
+        st = gsae_fail(GSAE_ERR_ARG,
+                       "--coherence %g is out of reach for n = %zu, Gamma = %zu, d = %zu%s (seed %llu): reachable "
+                       "[%.4g, %.4g]",
+                       target, n, p->groups, d, p->orthonormal_groups ? " with orthonormal groups" : "",
+                       (unsigned long long)p->seed, lo_f, hi_f);
+        goto done;
+      }
+      /* f(lo) and f(hi) on opposite sides of the target: a crossing lies between (f continuous) */
+      double lo = 0.0, hi = 1.0, flo = f0;
+      int found = 0;
+      for (int it = 0; it < 60 && !found; ++it) {
+        t = 0.5 * (lo + hi);
+        EVAL(t, ft);
+        if (fabs(ft - target) <= 0.01 * target) found = 1;
+        else if ((ft < target) == (flo < target)) {
+          lo = t;
+          flo = ft;
+        } else hi = t;
+      }
+      if (!found) {
+        st = gsae_fail(GSAE_ERR_NUMERIC, "--coherence %g: bisection on the mixing weight did not come within 1%% "
+                       "(last t = %.6g, mu_B = %.6g)", target, t, ft);
+        goto done;
+      }
+    }
+  }
+  /* A holds the last evaluation; rebuild it at the accepted t (deterministic: the same bytes) */
+  st = gsae_dist_agree(comm, mix_dictionary(p, B, S, t, v, A));
+  *t_out = t;
+  *mu_out = ft;
+#undef EVAL
+done:
+  free(B);
+  free(S);
+  free(v);
+  return st;
 }
 
 /* Clean signal of sample i into y (n), its support and coefficients; returns ||y||^2 (double). */
@@ -124,12 +261,14 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
       !(energy = gsae_calloc(rows, sizeof *energy, "sample energies")) ||
       !(clean = gsae_calloc(rows * n, sizeof *clean, "clean signals")))
     st = GSAE_ERR_MEMORY;
-  if (st == GSAE_OK) st = generate_dictionary(p, ds->A_true);
+  const int mixed = !isnan(p->coherence) || p->orthonormal_groups;
+  if (st == GSAE_OK && !mixed) st = generate_dictionary(p, ds->A_true);
   st = gsae_dist_agree(comm, st);
   if (st != GSAE_OK) goto done;
-  /* mu_B of A*: the group pairs are split over the ranks, a max combines them (exact, any order) */
-  double mu_part = gsae_block_coherence(ds->A_true, ds->m, n, d, (size_t)rank, (size_t)size);
-  MPI_Allreduce(&mu_part, &ds->block_coherence, 1, MPI_DOUBLE, MPI_MAX, comm);
+  /* mu_B of A* (Gram on the ranks' BLACS grid; the same bits for any number of ranks) */
+  if (mixed) st = coherent_dictionary(comm, p, ds->A_true, &ds->coherence_mix, &ds->block_coherence);
+  else st = gsae_block_coherence_dist(comm, ds->A_true, ds->m, n, d, &ds->block_coherence);
+  if (st != GSAE_OK) goto done;
 
   /* clean signals (kept in double until the noise is added) */
   for (size_t i = 0; i < rows; ++i)

@@ -29,6 +29,9 @@ static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "seed", (int64_t)p->seed));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmin", p->bmin));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmax", p->bmax));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "coherence_target", p->coherence));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "orthonormal_groups", p->orthonormal_groups));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "coherence_mix", ds->coherence_mix));
   return GSAE_OK;
 }
 
@@ -190,6 +193,7 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
                      (unsigned long long)ydims[0], (unsigned long long)ydims[1]);
   ds->total = ydims[0];
   ds->n = ydims[1];
+  ds->params.coherence = NAN; /* unset unless the file says otherwise */
   GSAE_CALL(read_image_meta(fid, path, ds));
   ds->has_truth = gsae_h5_exists(fid, "/truth/A");
   if (!ds->has_truth) return GSAE_OK;
@@ -226,6 +230,18 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmin", &p->bmin, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmax", &p->bmax, path));
   p->seed = (uint64_t)seed;
+  /* coherence as a parameter (files written before it have none: unset, unit columns, t = 0) */
+  if (H5Aexists_by_name(fid, "/", "coherence_target", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "coherence_target", &p->coherence, path));
+  if (H5Aexists_by_name(fid, "/", "orthonormal_groups", H5P_DEFAULT) > 0) {
+    int64_t orth = 0;
+    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "orthonormal_groups", &orth, path));
+    if (orth != 0 && orth != 1)
+      return gsae_fail(GSAE_ERR_DATA, "%s: attribute orthonormal_groups = %lld must be 0 or 1", path, (long long)orth);
+    p->orthonormal_groups = (int)orth;
+  }
+  if (H5Aexists_by_name(fid, "/", "coherence_mix", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "coherence_mix", &ds->coherence_mix, path));
   return GSAE_OK;
 }
 

@@ -221,7 +221,15 @@ gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size
     gsae_column_free(&col);
     GSAE_CALL(st);
   }
+  double dflt[GSAE_PARAM_COUNT];
+  gsae_param_defaults(dflt);
   for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
+    char dset[256];
+    snprintf(dset, sizeof dset, "%s/%s", group, gsae_param((gsae_param_id)p)->name);
+    if (gsae_param((gsae_param_id)p)->omit_at_default && !gsae_h5_exists(fid, dset)) {
+      for (size_t i = 0; i < count; ++i) pts[i].value[p] = dflt[p]; /* written before the parameter existed */
+      continue;
+    }
     GSAE_CALL(read_column(fid, group, gsae_param((gsae_param_id)p)->name, count, &col, file));
     st = read_param(&col, (gsae_param_id)p, count, pts, group, file);
     gsae_column_free(&col);

@@ -1,4 +1,5 @@
-/* The parameters a sweep spec may name: one table, with kinds, ranges and the paper's defaults. */
+/* The parameters a sweep spec may name: one table, with kinds, ranges and the paper's defaults.
+ * A parameter added after the first version sets omit_at_default in its row (see sweep.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,14 @@ static const param_row table[GSAE_PARAM_COUNT] = {
     [GSAE_P_BMAX] = {{"bmax", GSAE_PARAM_REAL, GSAE_SCOPE_DATA, "largest group norm B_max of the codes", NULL}, 0, 1e300, 1},
     [GSAE_P_SEED] = {{"seed", GSAE_PARAM_INT, GSAE_SCOPE_DATA, "seed of the data set (and of training unless train_seed)",
                       NULL}, 0, BIG, 0},
+    /* Added after v1 (omit_at_default = 1): a point at the default leaves them out of its canonical
+     * text, so every id computed before they existed is unchanged (tests/test_spec.cpp pins one). */
+    [GSAE_P_COHERENCE] = {{"coherence", GSAE_PARAM_REAL, GSAE_SCOPE_DATA,
+                           "target block coherence mu_B of A*, reached within 1% (unset = independent random atoms)",
+                           NULL, 1}, 0, 1, 1},
+    [GSAE_P_ORTHONORMAL_GROUPS] = {{"orthonormal_groups", GSAE_PARAM_INT, GSAE_SCOPE_DATA,
+                                    "orthonormal columns in each group of A*, A_g^T A_g = I (0 or 1)", NULL, 1},
+                                   0, 1, 0},
     [GSAE_P_MODEL] = {{"model", GSAE_PARAM_ENUM, GSAE_SCOPE_TRAIN, "encoder: group, soft (sparse baseline) or relu",
                        model_choices}, 0, 2, 0},
     [GSAE_P_LAMBDA] = {{"lambda", GSAE_PARAM_REAL, GSAE_SCOPE_TRAIN, "threshold lambda of the encoder", NULL}, 0, 1e300, 0},
@@ -70,6 +79,8 @@ void gsae_param_defaults(double value[GSAE_PARAM_COUNT]) {
   value[GSAE_P_BMIN] = g.bmin;
   value[GSAE_P_BMAX] = g.bmax;
   value[GSAE_P_SEED] = (double)g.seed;
+  value[GSAE_P_COHERENCE] = g.coherence; /* NaN: unset */
+  value[GSAE_P_ORTHONORMAL_GROUPS] = (double)g.orthonormal_groups;
   value[GSAE_P_MODEL] = (double)c.model;
   value[GSAE_P_LAMBDA] = c.lambda;
   value[GSAE_P_EPOCHS] = (double)c.epochs;

@@ -25,12 +25,23 @@ static uint64_t hash64(const char *s) {
 }
 
 /* "v1;precision=float;n=950;groups=500;..." over the parameters of the given scopes. The
- * precision enters because float and double builds give different results. */
+ * precision enters because float and double builds give different results.
+ *
+ * Parameters added after v1 (omit_at_default in the table: coherence, orthonormal_groups) are left
+ * out while they hold their default (unset / 0): a point that does not use them has the same text,
+ * hence the same id and data_id, as before they existed, so existing sweeps keep their files. A
+ * point that sets one differs from every v1 point anyway (v1 could only make the default). */
 static void canonical(const gsae_point *pt, int with_train, char *buf, size_t cap) {
+  double dflt[GSAE_PARAM_COUNT];
+  gsae_param_defaults(dflt);
   size_t len = (size_t)snprintf(buf, cap, "gsae-point-v1;precision=%s", GSAE_REAL_NAME);
   for (int p = 0; p < GSAE_PARAM_COUNT && len < cap; ++p) {
-    gsae_param_scope scope = gsae_param((gsae_param_id)p)->scope;
+    const gsae_param_info *info = gsae_param((gsae_param_id)p);
+    gsae_param_scope scope = info->scope;
     if (scope == GSAE_SCOPE_RUN || (scope == GSAE_SCOPE_TRAIN && !with_train)) continue;
+    if (info->omit_at_default &&
+        (isnan(dflt[p]) ? isnan(pt->value[p]) : pt->value[p] == dflt[p]))
+      continue;
     char v[64];
     gsae_param_format((gsae_param_id)p, pt->value[p], v, sizeof v);
     len += (size_t)snprintf(buf + len, cap - len, ";%s=%s", gsae_param((gsae_param_id)p)->name, v);
@@ -42,8 +53,9 @@ void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap) { canonic
 gsae_status gsae_point_finish(gsae_point *pt) {
   double *v = pt->value;
   if (isnan(v[GSAE_P_TRAIN_SEED])) v[GSAE_P_TRAIN_SEED] = v[GSAE_P_SEED];
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p)
-    if (!isnan(v[p]) || (p != GSAE_P_INIT_CORR && p != GSAE_P_INIT_DELTA)) GSAE_CALL(gsae_param_check((gsae_param_id)p, v[p]));
+  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) /* NaN = unset is allowed for the optional ones */
+    if (!isnan(v[p]) || (p != GSAE_P_INIT_CORR && p != GSAE_P_INIT_DELTA && p != GSAE_P_COHERENCE))
+      GSAE_CALL(gsae_param_check((gsae_param_id)p, v[p]));
   if (isnan(v[GSAE_P_INIT_CORR]) == isnan(v[GSAE_P_INIT_DELTA]))
     return gsae_fail(GSAE_ERR_ARG, "exactly one of init_corr and init_delta must be set");
   if (v[GSAE_P_ACTIVE] > v[GSAE_P_GROUPS])
@@ -76,6 +88,8 @@ gsae_gen_params gsae_point_gen_params(const gsae_point *pt) {
   g.bmin = v[GSAE_P_BMIN];
   g.bmax = v[GSAE_P_BMAX];
   g.seed = (uint64_t)v[GSAE_P_SEED];
+  g.coherence = v[GSAE_P_COHERENCE]; /* NaN: unset */
+  g.orthonormal_groups = (int)v[GSAE_P_ORTHONORMAL_GROUPS];
   return g;
 }
 

@@ -109,11 +109,12 @@ static gsae_status parse_value(const ctx *c, gsae_param_id p, const yaml_node_t 
     snprintf(what, sizeof what, "%s must be one of %s", info->name, choices);
     return fail_at(c, node, "%s (got '%s')", what, text);
   }
-  if (p == GSAE_P_RENORMALIZE && (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))) {
+  const int boolean = p == GSAE_P_RENORMALIZE || p == GSAE_P_ORTHONORMAL_GROUPS; /* 0/1 switches */
+  if (boolean && (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))) {
     *out = 1;
     return GSAE_OK;
   }
-  if (p == GSAE_P_RENORMALIZE && (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))) {
+  if (boolean && (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))) {
     *out = 0;
     return GSAE_OK;
   }

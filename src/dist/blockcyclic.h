@@ -1,8 +1,9 @@
 /* Private: a BLACS process grid over an MPI communicator and 2-D block-cyclic matrices on it
  * (ScaLAPACK's layout, source process (0, 0), square nb × nb blocks, column-major local storage),
- * with the ScaLAPACK / BLACS prototypes the cluster module uses. */
-#ifndef GSAE_CLUSTER_BLOCKCYCLIC_H
-#define GSAE_CLUSTER_BLOCKCYCLIC_H
+ * with the ScaLAPACK / BLACS prototypes its users need: spectral clustering (src/cluster) and the
+ * distributed Gram / block coherence (src/dist/gram.c). */
+#ifndef GSAE_DIST_BLOCKCYCLIC_H
+#define GSAE_DIST_BLOCKCYCLIC_H
 
 #include <mpi.h>
 #include <stddef.h>
@@ -20,6 +21,11 @@ void pdgemm_(const char *ta, const char *tb, const int *m, const int *n, const i
              const double *a, const int *ia, const int *ja, const int *desca, const double *b, const int *ib,
              const int *jb, const int *descb, const double *beta, double *c, const int *ic, const int *jc,
              const int *descc);
+/* C := alpha op(A)^T op(A) + beta C (trans 'T': C = alpha A^T A + beta C, A (k, n)); only the uplo
+ * triangle of C is referenced and set. */
+void pdsyrk_(const char *uplo, const char *trans, const int *n, const int *k, const double *alpha, const double *a,
+             const int *ia, const int *ja, const int *desca, const double *beta, double *c, const int *ic,
+             const int *jc, const int *descc);
 void pdsyevr_(const char *jobz, const char *range, const char *uplo, const int *n, double *a, const int *ia,
               const int *ja, const int *desca, const double *vl, const double *vu, const int *il, const int *iu,
               int *m, int *nz, double *w, double *z, const int *iz, const int *jz, const int *descz, double *work,

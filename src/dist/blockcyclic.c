@@ -1,4 +1,4 @@
-/* BLACS grid over a communicator and block-cyclic matrices; see src/cluster/blockcyclic.h. */
+/* BLACS grid over a communicator and block-cyclic matrices; see src/dist/blockcyclic.h. */
 #include "blockcyclic.h"
 
 #include <math.h>
