@@ -107,9 +107,13 @@ with h5py.File(f"{S}/summary.h5", "r") as s:
                 assert pts[m][i] == last, (i, m, pts[m][i], last)  # exactly
                 row = s["traces"][m][i]
                 assert np.array_equal(row[:n], f["trace"][m][()]) and np.isnan(row[n:]).all(), (i, m)
+            ended = [a for a in ["contraction_mean", "contraction_max"] if a in f.attrs]  # written at the end
+            assert i != 0 or len(ended) == 2, "complete point 0 lacks the contraction attributes"
             for a in ["block_coherence", "snr_db_measured", "init_corr_measured", "init_delta_measured",
-                      "lemma1_lambda_low", "lemma1_lambda_high", "lemma1_lambda_in_range"]:
-                assert pts[a][i] == f.attrs[a], (i, a)
+                      "lemma1_lambda_low", "lemma1_lambda_high", "lemma1_lambda_in_range"] + ended:
+                assert pts[a][i] == f.attrs[a] or (math.isnan(pts[a][i]) and math.isnan(f.attrs[a])), (i, a)
+            if not ended:
+                assert math.isnan(pts["contraction_mean"][i]), (i, "contraction of an unfinished point")
     for i in [3, 4, 5]:
         assert pts["epochs_done"][i] == -1 and math.isnan(pts["loss"][i]) and np.isnan(s["traces/loss"][i]).all()
     assert width == max(pts["epochs_done"][()]) + 1
@@ -172,7 +176,9 @@ with h5py.File(sys.argv[1], "r") as f:
     for m in f["trace"]:
         assert r["final." + m] == f["trace"][m][-1], m
     assert r["lemma1_lambda_in_range"] == f.attrs["lemma1_lambda_in_range"]
+    assert r["contraction_mean"] == f.attrs["contraction_mean"] and r["contraction_max"] == f.attrs["contraction_max"]
 PY
+grep -qE '^  contraction_mean +[0-9.]+' <(I "${P[0]}") || fail "inspect of a run does not show its contraction"
 I "${P[2]}" | grep -qE '^  status_reason +interrupted by ' || fail "interrupted reason: $(I "${P[2]}" | head -6)"
 I "${P[2]}.ckpt" >ckpt.txt && grep -qE '^  epoch +[0-9]+' ckpt.txt || fail "checkpoint: $(cat ckpt.txt)"
 I "${P[2]}.ckpt" --format csv | "$PYTHON" -c "import csv, sys; d = dict(csv.reader(sys.stdin)); assert d['format'] == 'gsae-checkpoint' and int(d['epoch']) > 0, d"
