@@ -16,10 +16,16 @@
 extern "C" {
 #endif
 
-typedef enum { GSAE_INIT_CORR = 0, GSAE_INIT_DELTA = 1 } gsae_init_mode;
+/* CORR, DELTA: perturb A* (need a ground truth). DATA: m distinct training samples, drawn from
+ * (seed, GSAE_STREAM_INIT_SAMPLES, 0) over the global indices, as the atoms, then A scaled so that
+ * ||A||_2 = 1 (src/train/init_data.c; the authors' MNIST initialisation). */
+typedef enum { GSAE_INIT_CORR = 0, GSAE_INIT_DELTA = 1, GSAE_INIT_DATA = 2 } gsae_init_mode;
+/* "corr" | "delta" | "data"; parse returns -1 for unknown names */
+const char *gsae_init_mode_name(gsae_init_mode mode);
+int gsae_init_mode_parse(const char *name);
 
 typedef struct {
-  double sigma;       /* the sigma_B used */
+  double sigma;       /* the sigma_B used (DATA: the scale 1/||A_samples||_2) */
   double correlation; /* measured mean cos(a0_j, a*_j) */
   double delta;       /* measured max_g ||A0_g - A*_g||_F */
 } gsae_init_report;

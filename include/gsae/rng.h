@@ -23,7 +23,8 @@ enum gsae_stream {
   GSAE_STREAM_BATCH = 7,   /* mini-batch order, index = epoch */
   GSAE_STREAM_KMEANS = 8,  /* k-means++ seeding draws, index = restart */
   GSAE_STREAM_SPECTRAL = 9, /* spectral clustering's start block, index = global row */
-  GSAE_STREAM_MIX = 10      /* shared block S mixed into A* for a coherence target, index = column */
+  GSAE_STREAM_MIX = 10,     /* shared block S mixed into A* for a coherence target, index = column */
+  GSAE_STREAM_INIT_SAMPLES = 11 /* training samples that initialise the dictionary (--init data), index 0 */
 };
 
 /* out[0..count) = uniforms in (0, 1) (53-bit), draws k = 0..count-1 of (seed, stream, index). */

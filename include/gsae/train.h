@@ -1,12 +1,17 @@
-/* Data-parallel training of the tied autoencoder (the design card's "shape").
+/* Data-parallel training of the tied autoencoder (section 4.1) or the unfolded K-layer encoder with
+ * linear decoder (section 4.2), the design card's "shape":
  *
- *   rank r holds Y[rows r] -> local forward/backward -> local grad (m, n)
- *   MPI_Allreduce(SUM) -> identical Adam step on every rank; W = A^T stays replicated
+ *   rank r holds Y[rows r] -> local forward/backward -> local gradient (m n parameters)
+ *   MPI_Allreduce(SUM) -> identical Adam step on every rank; the dictionary stays replicated
+ *
+ * The encoder is a small vtable (src/train/model.h): tied holds W = A^T (m, n), unfolded holds
+ * A (n, m) and recomputes its step eta = 1/||A||_2^2 after every update (a constant in backprop).
  *
  * Epoch e = 0..epochs is traced at the state A_e (epoch 0 = the initial dictionary). With full
  * batch the forward pass that evaluates A_e is also the one whose gradient makes A_{e+1}, so an
- * epoch costs one forward + one backward. Mini-batches are contiguous global row ranges
- * [b B, (b+1) B) visited in a per-epoch random order: the same batches for any rank count.
+ * epoch costs one forward + one backward. Mini-batches: a per-epoch random permutation p of the
+ * GLOBAL sample indices (seed, GSAE_STREAM_BATCH, epoch); batch b = {p[bB], .., p[(b+1)B - 1]};
+ * each rank gathers the members it holds. The same batches for any rank count.
  *
  * Checkpoints (every `checkpoint_every` epochs and on SIGTERM/SIGINT/SIGUSR1) hold the exact
  * state, so a resumed run is bitwise identical to an uninterrupted one with the same rank count. */
@@ -22,13 +27,20 @@
 #include "gsae/dataset.h"
 #include "gsae/error.h"
 #include "gsae/init.h"
+#include "gsae/unfolded.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+typedef enum { GSAE_ENCODER_TIED = 0, GSAE_ENCODER_UNFOLDED = 1 } gsae_encoder_kind;
+/* "tied" | "unfolded"; parse returns -1 for unknown names */
+int gsae_encoder_kind_parse(const char *name);
+const char *gsae_encoder_kind_name(gsae_encoder_kind kind);
+
 typedef struct {
-  gsae_model_kind model;
+  gsae_encoder_kind encoder; /* tied (default) or unfolded */
+  gsae_model_kind model;     /* tied encoder's activation */
   double lambda;
   int64_t epochs;
   double lr;
@@ -40,16 +52,27 @@ typedef struct {
   int renormalize;   /* unit-norm atoms after every step */
   gsae_path path;
   int64_t progress_every; /* progress line every k epochs (0 = none) */
+  /* unfolded encoder only */
+  size_t layers;             /* K >= 1 */
+  gsae_unfold_kind unfold;   /* ista | fista */
+  gsae_prox_kind prox;       /* group | entry | sparse-group */
+  int nonneg;                /* one-sided prox */
+  /* groups of the dictionary: 0 = the data set's (it must have a ground truth); required for data
+   * without one (imported), and must match the data set's when it has one */
+  size_t groups, group_size;
 } gsae_train_config;
 
-/* The paper's section 4.1 settings: group model, lambda 2, 300 epochs, Adam 1e-3, full batch,
- * init corr 0.15, seed 0, checkpoint every 50 epochs, no renormalisation. */
+/* The paper's section 4.1 settings: tied encoder, group model, lambda 2, 300 epochs, Adam 1e-3, full
+ * batch, init corr 0.15, seed 0, checkpoint every 50 epochs, no renormalisation; for the unfolded
+ * encoder 15 layers of ISTA with the group prox, two-sided. */
 gsae_train_config gsae_train_defaults(void);
 gsae_status gsae_train_validate(const gsae_train_config *cfg);
 
 typedef struct {
   int64_t epochs_done;
   double loss, dict_error, subspace_error, group_distance, support_exact, precision, recall, active_groups;
+  double active_entries; /* mean nonzero units per sample (NaN when the run does not trace it) */
+  double eta;            /* unfolded: the final step 1/||A||_2^2; NaN for tied */
   double seconds;
   int resumed_from; /* epoch resumed from, -1 if fresh */
 } gsae_train_summary;

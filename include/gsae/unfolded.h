@@ -77,6 +77,9 @@ void gsae_unfolded_destroy(gsae_unfolded *u);
  * Stores eta for the following forward/backward passes and returns it in *eta (may be NULL).
  * Fails (GSAE_ERR_DATA) when A is zero or not finite. */
 gsae_status gsae_unfolded_update_eta(gsae_unfolded *u, const gsae_real *A, double *eta);
+/* ||A||_2^2 = the largest eigenvalue of A^T A for A (n, m), by the same power iteration (same bits
+ * as 1/eta of gsae_unfolded_update_eta); allocates its own workspace. Fails as update_eta does. */
+gsae_status gsae_sigma_max_sq(const gsae_real *A, size_t n, size_t m, double *rho);
 /* Use a given step instead (eta > 0), e.g. a fixed step with ||A||_2 held at 1. */
 gsae_status gsae_unfolded_set_eta(gsae_unfolded *u, double eta);
 double gsae_unfolded_eta(const gsae_unfolded *u); /* 0 until set */

@@ -10,9 +10,11 @@
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_train_config c = gsae_train_defaults();
   const char *data = NULL, *out = NULL, *model = gsae_model_kind_name(c.model), *path = "auto";
+  const char *encoder = gsae_encoder_kind_name(c.encoder), *unfold = gsae_unfold_kind_name(c.unfold);
+  const char *prox = gsae_prox_kind_name(c.prox), *init = NULL;
   double init_corr = c.init_value, init_delta = 0.0;
   int resume = 0, help = 0;
-  char h[9][128];
+  char h[11][128];
   snprintf(h[0], sizeof h[0], "group | soft | relu (default %s)", model);
   snprintf(h[1], sizeof h[1], "threshold lambda of the encoder (default %g)", c.lambda);
   snprintf(h[2], sizeof h[2], "number of epochs (default %lld)", (long long)c.epochs);
@@ -23,14 +25,18 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   snprintf(h[7], sizeof h[7], "checkpoint every k epochs; 0 = only on SIGTERM/SIGUSR1 (default %lld)",
            (long long)c.checkpoint_every);
   snprintf(h[8], sizeof h[8], "progress line every k epochs; 0 = none (default %lld)", (long long)c.progress_every);
+  snprintf(h[9], sizeof h[9], "unfolded: number of ISTA / FISTA layers K >= 1 (default %zu)", c.layers);
+  snprintf(h[10], sizeof h[10], "unfolded: ista | fista (default %s)", unfold);
   arg_spec specs[] = {
       {"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate), required", 0},
       {"out", ARG_STRING, &out, "run file to write (HDF5), required; checkpoint is OUT.ckpt", 0},
+      {"encoder", ARG_STRING, &encoder, "tied (section 4.1, default) | unfolded (section 4.2: K layers of ISTA/FISTA, step 1/||A||_2^2, threshold lambda eta)", 0},
       {"model", ARG_STRING, &model, h[0], 0},
       {"lambda", ARG_DOUBLE, &c.lambda, h[1], 0},
       {"epochs", ARG_I64, &c.epochs, h[2], 0},
       {"lr", ARG_DOUBLE, &c.lr, h[3], 0},
       {"batch-size", ARG_SIZE, &c.batch_size, h[4], 0},
+      {"init", ARG_STRING, &init, "corr | delta | data: data = m distinct training samples as atoms, ||A||_2 = 1 (default corr; corr and delta need a ground truth)", 0},
       {"init-corr", ARG_DOUBLE, &init_corr, h[5], 0},
       {"init-delta", ARG_DOUBLE, &init_delta, "init with max_g ||A0_g - A*_g||_F = delta instead of --init-corr", 0},
       {"seed", ARG_U64, &c.seed, h[6], 0},
@@ -39,13 +45,20 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
       {"renormalize", ARG_FLAG, &c.renormalize, "renormalise atoms to unit norm after every step (default off)", 0},
       {"path", ARG_STRING, &path, "sparse | dense | auto: kernel path (default auto; dense = reference)", 0},
       {"progress-every", ARG_I64, &c.progress_every, h[8], 0},
+      {"layers", ARG_SIZE, &c.layers, h[9], 0},
+      {"unfold", ARG_STRING, &unfold, h[10], 0},
+      {"prox", ARG_STRING, &prox, "unfolded: group | entry | sparse-group (default group)", 0},
+      {"nonneg", ARG_FLAG, &c.nonneg, "unfolded: one-sided (non-negative) prox", 0},
+      {"groups", ARG_SIZE, &c.groups, "number of groups Gamma (required for data without a ground truth; default: the data set's)", 0},
+      {"group-size", ARG_SIZE, &c.group_size, "atoms per group d (with --groups)", 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("train", specs, argc, argv, 2));
   if (help) {
     if (cli_is_root(comm)) {
       printf("usage: [mpirun -n P] gsae train --data FILE --out FILE [flags]\n"
-             "Trains x = sigma_lambda(A^T y), y_hat = A x (tied weights) on loss ||y - y_hat||^2 / (2N) with Adam,\n"
+             "Trains x = sigma_lambda(A^T y), y_hat = A x (tied weights; --encoder unfolded: x = K layers of\n"
+             "ISTA / FISTA on 1/2 ||y - A x||^2 + lambda R(x)) on loss ||y - y_hat||^2 / (2N) with Adam,\n"
              "samples sharded across ranks, gradients summed with MPI_Allreduce. Defaults are section 4.1's.\n\n");
       args_print_help(specs);
     }
@@ -55,13 +68,42 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   if (args_seen(specs, "init-corr") && args_seen(specs, "init-delta"))
     return gsae_fail(GSAE_ERR_ARG, "give --init-corr or --init-delta, not both");
+  int enc = gsae_encoder_kind_parse(encoder);
+  if (enc < 0) return gsae_fail(GSAE_ERR_ARG, "--encoder must be tied or unfolded (got '%s')", encoder);
+  c.encoder = (gsae_encoder_kind)enc;
+  int uk = gsae_unfold_kind_parse(unfold);
+  if (uk < 0) return gsae_fail(GSAE_ERR_ARG, "--unfold must be ista or fista (got '%s')", unfold);
+  c.unfold = (gsae_unfold_kind)uk;
+  int pk = gsae_prox_kind_parse(prox);
+  if (pk < 0) return gsae_fail(GSAE_ERR_ARG, "--prox must be group, entry or sparse-group (got '%s')", prox);
+  c.prox = (gsae_prox_kind)pk;
+  if (c.encoder == GSAE_ENCODER_TIED) {
+    static const char *const unfolded_only[] = {"layers", "unfold", "prox", "nonneg"};
+    for (size_t k = 0; k < sizeof unfolded_only / sizeof *unfolded_only; ++k)
+      if (args_seen(specs, unfolded_only[k]))
+        return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder unfolded only", unfolded_only[k]);
+  } else if (args_seen(specs, "model") || args_seen(specs, "path")) {
+    return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder tied only (the unfolded encoder's prox is --prox)",
+                     args_seen(specs, "model") ? "model" : "path");
+  }
+  int init_mode = init ? gsae_init_mode_parse(init) : -1;
+  if (init && init_mode < 0) return gsae_fail(GSAE_ERR_ARG, "--init must be corr, delta or data (got '%s')", init);
+  if (init_mode == GSAE_INIT_DATA && (args_seen(specs, "init-corr") || args_seen(specs, "init-delta")))
+    return gsae_fail(GSAE_ERR_ARG, "--init data takes no --init-corr / --init-delta");
+  if (init_mode == GSAE_INIT_CORR && args_seen(specs, "init-delta"))
+    return gsae_fail(GSAE_ERR_ARG, "--init corr takes --init-corr, not --init-delta");
+  if (init_mode == GSAE_INIT_DELTA && !args_seen(specs, "init-delta"))
+    return gsae_fail(GSAE_ERR_ARG, "--init delta needs --init-delta DELTA");
   int kind = gsae_model_kind_parse(model);
   if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
   c.model = (gsae_model_kind)kind;
   int kernel_path = gsae_path_parse(path);
   if (kernel_path < 0) return gsae_fail(GSAE_ERR_ARG, "--path must be auto, sparse or dense (got '%s')", path);
   c.path = (gsae_path)kernel_path;
-  if (args_seen(specs, "init-delta")) {
+  if (init_mode == GSAE_INIT_DATA) {
+    c.init_mode = GSAE_INIT_DATA;
+    c.init_value = 0.0;
+  } else if (args_seen(specs, "init-delta")) {
     c.init_mode = GSAE_INIT_DELTA;
     c.init_value = init_delta;
   } else {
@@ -76,15 +118,25 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   int size;
   MPI_Comm_size(comm, &size);
   if (cli_is_root(comm)) {
+    size_t G = ds.has_truth ? ds.groups : c.groups, d = ds.has_truth ? ds.group_size : c.group_size;
+    char what[96];
+    if (c.encoder == GSAE_ENCODER_UNFOLDED)
+      snprintf(what, sizeof what, "unfolded %s x%zu (%s prox%s)", gsae_unfold_kind_name(c.unfold), c.layers,
+               gsae_prox_kind_name(c.prox), c.nonneg ? ", non-negative" : "");
+    else
+      snprintf(what, sizeof what, "%s", gsae_model_kind_name(c.model));
     printf("train %s on %s: N=%zu n=%zu m=%zu (Gamma=%zu, d=%zu), lambda=%g, lr=%g, %s batch, %lld epochs, "
            "%d rank%s, %s\n",
-           gsae_model_kind_name(c.model), data, ds.total, ds.n, ds.m, ds.groups, ds.group_size, c.lambda, c.lr,
+           what, data, ds.total, ds.n, G * d, G, d, c.lambda, c.lr,
            c.batch_size ? "mini" : "full", (long long)c.epochs, size, size == 1 ? "" : "s", "precision " GSAE_REAL_NAME);
     fflush(stdout);
   }
   gsae_train_summary sum;
   gsae_status st = gsae_train(comm, &c, &ds, data, out, resume, command_line, NULL, &sum);
-  if (st == GSAE_OK && cli_is_root(comm))
+  if (st == GSAE_OK && cli_is_root(comm) && !ds.has_truth)
+    printf("done: %s  loss %.4e  active groups %.3f  entries %.2f  eta %.4g  %.1f s\n", out, sum.loss, sum.active_groups,
+           sum.active_entries, sum.eta, sum.seconds);
+  else if (st == GSAE_OK && cli_is_root(comm))
     printf("done: %s  loss %.4e  dict_error %.3f  subspace_error %.3f  support_exact %.2f%%  "
            "precision %.2f%%  recall %.2f%%  active %.3f  %.1f s\n",
            out, sum.loss, sum.dict_error, sum.subspace_error, 100 * sum.support_exact, 100 * sum.precision,

@@ -155,19 +155,21 @@ gsae_status gsae_unfolded_set_eta(gsae_unfolded *u, double eta) {
   return GSAE_OK;
 }
 
-gsae_status gsae_unfolded_update_eta(gsae_unfolded *u, const gsae_real *A, double *eta_out) {
-  const size_t n = u->n, m = u->m;
+/* rho = largest eigenvalue of A^T A (A (n, m)) by power iteration in double; workspace Ad (n, m),
+ * Gd (m, m), v, w (m). */
+static gsae_status power_rho(const gsae_real *A, size_t n, size_t m, double *Ad, double *Gd, double *v, double *w,
+                             double *rho_out) {
   for (size_t k = 0; k < n * m; ++k) {
-    u->Ad[k] = (double)A[k];
-    if (!isfinite(u->Ad[k]))
+    Ad[k] = (double)A[k];
+    if (!isfinite(Ad[k]))
       return gsae_fail(GSAE_ERR_DATA, "unfolded encoder: dictionary entry A[%zu, %zu] is not finite", k / m, k % m);
   }
   /* Gd (m, m) = Ad^T Ad */
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)m, (int)n, 1.0, u->Ad, (int)m, u->Ad, (int)m,
-              0.0, u->Gd, (int)m);
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)m, (int)n, 1.0, Ad, (int)m, Ad, (int)m,
+              0.0, Gd, (int)m);
   /* fixed, strictly positive start vector (G is PSD; a positive start is not orthogonal to the
    * top eigenvector except on a set of measure zero) */
-  double *v = u->pv, *w = u->pw, nv = 0.0;
+  double nv = 0.0;
   for (size_t j = 0; j < m; ++j) {
     v[j] = 1.0 + (double)((j * 7919u) % 13u) / 13.0;
     nv += v[j] * v[j];
@@ -176,7 +178,7 @@ gsae_status gsae_unfolded_update_eta(gsae_unfolded *u, const gsae_real *A, doubl
   for (size_t j = 0; j < m; ++j) v[j] /= nv;
   double rho = 0.0;
   for (int it = 0; it < GSAE_POWER_MAX_ITER; ++it) {
-    cblas_dsymv(CblasRowMajor, CblasUpper, (int)m, 1.0, u->Gd, (int)m, v, 1, 0.0, w, 1);
+    cblas_dsymv(CblasRowMajor, CblasUpper, (int)m, 1.0, Gd, (int)m, v, 1, 0.0, w, 1);
     rho = cblas_ddot((int)m, v, 1, w, 1); /* Rayleigh quotient, |v| = 1 */
     double res = 0.0, nw = 0.0;
     for (size_t j = 0; j < m; ++j) {
@@ -190,13 +192,31 @@ gsae_status gsae_unfolded_update_eta(gsae_unfolded *u, const gsae_real *A, doubl
     if (sqrt(res) <= GSAE_POWER_REL_TOL * rho) break;
   }
   /* Rayleigh quotient of the final (normalised) vector */
-  cblas_dsymv(CblasRowMajor, CblasUpper, (int)m, 1.0, u->Gd, (int)m, v, 1, 0.0, w, 1);
+  cblas_dsymv(CblasRowMajor, CblasUpper, (int)m, 1.0, Gd, (int)m, v, 1, 0.0, w, 1);
   rho = cblas_ddot((int)m, v, 1, w, 1);
   if (!(rho > 0.0) || !isfinite(rho))
     return gsae_fail(GSAE_ERR_DATA, "unfolded encoder: ||A||_2^2 = %g, cannot set the step 1/||A||_2^2", rho);
+  *rho_out = rho;
+  return GSAE_OK;
+}
+
+gsae_status gsae_unfolded_update_eta(gsae_unfolded *u, const gsae_real *A, double *eta_out) {
+  double rho;
+  GSAE_CALL(power_rho(A, u->n, u->m, u->Ad, u->Gd, u->pv, u->pw, &rho));
   u->eta = 1.0 / rho;
   if (eta_out) *eta_out = u->eta;
   return GSAE_OK;
+}
+
+gsae_status gsae_sigma_max_sq(const gsae_real *A, size_t n, size_t m, double *rho) {
+  double *Ad = gsae_calloc(n * m > 0 ? n * m : 1, sizeof(double), "dictionary in double");
+  double *Gd = gsae_calloc(m * m > 0 ? m * m : 1, sizeof(double), "Gram matrix in double");
+  double *v = gsae_calloc(m ? 2 * m : 1, sizeof(double), "power iteration");
+  gsae_status st = Ad && Gd && v ? power_rho(A, n, m, Ad, Gd, v, v + m, rho) : GSAE_ERR_MEMORY;
+  free(Ad);
+  free(Gd);
+  free(v);
+  return st;
 }
 
 /* ---- the prox and its Jacobian, one group of d units at a time ---- */

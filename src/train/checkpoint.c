@@ -28,8 +28,18 @@ static gsae_status read_matrix(hid_t fid, const char *name, gsae_real *M, size_t
 }
 
 static gsae_status write_body(hid_t fid, const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
-                              const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
-                              const trace_buffer *tb) {
+                              const train_model *mod, const run_meta *meta, const gsae_real *W, const gsae_real *W0,
+                              const gsae_adam *adam, const trace_buffer *tb) {
+  const size_t r = mod->shape[0], c = mod->shape[1];
+  char state[32], init[32], what[4][96];
+  snprintf(state, sizeof state, "/state/%s", mod->param_name);
+  snprintf(init, sizeof init, "/init/%s", mod->param_name);
+  const char *shape = mod->param_name[0] == 'W' ? "(m, n)" : "(n, m)";
+  const int tied = mod->param_name[0] == 'W';
+  snprintf(what[0], sizeof what[0], "%s at the checkpoint %s", tied ? "dictionary A^T" : "dictionary A", shape);
+  snprintf(what[1], sizeof what[1], "Adam first moment %s", shape);
+  snprintf(what[2], sizeof what[2], "Adam second moment %s", shape);
+  snprintf(what[3], sizeof what[3], "%s %s", tied ? "initial dictionary A0^T" : "initial dictionary A0", shape);
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_CHECKPOINT));
   GSAE_CALL(config_attrs_write(fid, "/", cfg));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "epoch", meta->epoch));
@@ -43,11 +53,12 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
-  GSAE_CALL(write_matrix(fid, "/state/W", W, ds->m, ds->n, "dictionary A^T at the checkpoint (m, n)", path));
-  GSAE_CALL(write_matrix(fid, "/state/adam_m", adam->m, ds->m, ds->n, "Adam first moment (m, n)", path));
-  GSAE_CALL(write_matrix(fid, "/state/adam_v", adam->v, ds->m, ds->n, "Adam second moment (m, n)", path));
-  GSAE_CALL(write_matrix(fid, "/init/W", W0, ds->m, ds->n, "initial dictionary A0^T (m, n)", path));
+  GSAE_CALL(write_matrix(fid, state, W, r, c, what[0], path));
+  GSAE_CALL(write_matrix(fid, "/state/adam_m", adam->m, r, c, what[1], path));
+  GSAE_CALL(write_matrix(fid, "/state/adam_v", adam->v, r, c, what[2], path));
+  GSAE_CALL(write_matrix(fid, init, W0, r, c, what[3], path));
   for (int t = 0; t < TRACE_COUNT; ++t) {
+    if (!tb->on[t]) continue;
     char name[64];
     snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
     GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, path));
@@ -57,13 +68,13 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
 }
 
 gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
-                             const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
-                             const trace_buffer *tb) {
+                             const train_model *mod, const run_meta *meta, const gsae_real *W, const gsae_real *W0,
+                             const gsae_adam *adam, const trace_buffer *tb) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   hid_t fid;
   GSAE_CALL(gsae_h5_memory_create(tmp, &fid));
-  gsae_status st = write_body(fid, tmp, cfg, ds, meta, W, W0, adam, tb);
+  gsae_status st = write_body(fid, tmp, cfg, ds, mod, meta, W, W0, adam, tb);
   if (st == GSAE_OK) st = gsae_h5_memory_save(fid, tmp); /* write + fsync */
   else H5Fclose(fid);
   if (st == GSAE_OK && rename(tmp, path) != 0)
@@ -75,8 +86,13 @@ gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, con
   return st;
 }
 
-gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds, run_meta *meta,
-                            gsae_real *W, gsae_real *W0, gsae_adam *adam, trace_buffer *tb) {
+gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
+                            const train_model *mod, run_meta *meta, gsae_real *W, gsae_real *W0, gsae_adam *adam,
+                            trace_buffer *tb) {
+  const size_t r = mod->shape[0], c = mod->shape[1];
+  char state[32], init[32];
+  snprintf(state, sizeof state, "/state/%s", mod->param_name);
+  snprintf(init, sizeof init, "/init/%s", mod->param_name);
   hid_t fid;
   GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
   gsae_status st = GSAE_OK;
@@ -116,14 +132,15 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
                      tb->cap - 1);
       break;
     }
-    if ((st = read_matrix(fid, "/state/W", W, ds->m, ds->n, path))) break;
-    if ((st = read_matrix(fid, "/state/adam_m", adam->m, ds->m, ds->n, path))) break;
-    if ((st = read_matrix(fid, "/state/adam_v", adam->v, ds->m, ds->n, path))) break;
-    if ((st = read_matrix(fid, "/init/W", W0, ds->m, ds->n, path))) break;
+    if ((st = read_matrix(fid, state, W, r, c, path))) break;
+    if ((st = read_matrix(fid, "/state/adam_m", adam->m, r, c, path))) break;
+    if ((st = read_matrix(fid, "/state/adam_v", adam->v, r, c, path))) break;
+    if ((st = read_matrix(fid, init, W0, r, c, path))) break;
     tb->len = (size_t)meta->epoch;
     for (int t = 0; t < TRACE_COUNT && st == GSAE_OK; ++t) {
       char name[64];
       hsize_t len;
+      if (!tb->on[t]) continue;
       snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
       if ((st = gsae_h5_shape(fid, name, 1, &len, path))) break;
       if (len != tb->len) {

@@ -9,6 +9,7 @@
 #include "gsae/dataset.h"
 #include "gsae/init.h"
 #include "gsae/train.h"
+#include "model.h"
 #include "trace.h"
 
 typedef struct {
@@ -18,29 +19,34 @@ typedef struct {
   gsae_init_report init;
 } run_meta;
 
-/* Checkpoint: written to path + ".tmp", fsync'ed, then renamed over path. */
+/* Checkpoint: written to path + ".tmp", fsync'ed, then renamed over path. P, P0 and Adam's moments
+ * are in the model's layout (/state/W (m, n) for tied, /state/A (n, m) for unfolded). */
 gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
-                             const run_meta *meta, const gsae_real *W, const gsae_real *W0, const gsae_adam *adam,
-                             const trace_buffer *tb);
-/* Reads into caller-allocated W, W0 (m, n), adam (initialised, sized m n) and tb (cap > epoch). */
-gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds, run_meta *meta,
-                            gsae_real *W, gsae_real *W0, gsae_adam *adam, trace_buffer *tb);
+                             const train_model *mod, const run_meta *meta, const gsae_real *P, const gsae_real *P0,
+                             const gsae_adam *adam, const trace_buffer *tb);
+/* Reads into caller-allocated P, P0 (model layout), adam (initialised, sized m n) and tb (cap > epoch,
+ * its `on` mask set). */
+gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, const gsae_dataset *ds,
+                            const train_model *mod, run_meta *meta, gsae_real *P, gsae_real *P0, gsae_adam *adam,
+                            trace_buffer *tb);
 
-/* Run file: created with status "running", traces 0 .. tb->len-1 already known. */
+/* Run file: created with status "running", traces 0 .. tb->len-1 already known (those tb->on). W0 is
+ * A0^T (m, n); ds has the effective groups. */
 gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const gsae_dataset *ds,
                            const char *data_path, const char *command, const gsae_run_labels *labels, int ranks,
                            const run_meta *meta,
                            const gsae_real *W0, const trace_buffer *tb, hid_t *fid);
 /* Write trace entry `epoch` of every metric and flush. */
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch);
-/* Final dictionary (may be NULL on failure), the observed contraction of the group distance over
- * the traced epochs (attributes contraction_mean, contraction_max), status ("complete", "failed",
- * "interrupted"), reason. */
+/* Final dictionary W = A^T (may be NULL on failure), the model's own attributes (e.g. eta), the
+ * observed contraction of the group distance over the traced epochs (attributes contraction_mean,
+ * contraction_max; data with a truth only), status ("complete", "failed", "interrupted"), reason. */
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
+                           const train_model *mod,
                            const trace_buffer *tb, const char *status, const char *reason, double seconds);
 
 /* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace
- * entries), 0 if it is missing, unreadable or unfinished. A complete run made with other settings
+ * entries, NaN for traces the run did not write, and eta), 0 if it is missing, unreadable or unfinished. A complete run made with other settings
  * (or another number of epochs) is an error: resuming cannot turn it into the requested run. */
 gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsae_train_summary *summary,
                               int *complete);

@@ -1,4 +1,5 @@
 /* The run file of `gsae train`: settings, provenance, per-epoch traces, final dictionary. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,6 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "data", data_path));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)ds->groups));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)ds->group_size));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", ds->params.snr_db));
@@ -73,10 +72,11 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
-  GSAE_CALL(write_lemma1(fid, cfg, ds, meta->init.delta));
+  if (ds->has_truth) GSAE_CALL(write_lemma1(fid, cfg, ds, meta->init.delta));
   GSAE_CALL(write_A(fid, "/init/A", W0, ds->m, ds->n, "initial dictionary A0 (n, m)", out));
   for (int t = 0; t < TRACE_COUNT; ++t) {
     char name[64];
+    if (!tb->on[t]) continue;
     snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
     GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, out));
     GSAE_CALL(gsae_h5_attr_write_string(fid, name, "index", "epoch (0 = initial dictionary)"));
@@ -102,6 +102,7 @@ gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const 
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch) {
   for (int t = 0; t < TRACE_COUNT; ++t) {
     char name[64];
+    if (!tb->on[t]) continue;
     snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
     GSAE_CALL(gsae_h5_trace_write(fid, name, epoch, &tb->v[t][epoch], 1, out));
   }
@@ -110,15 +111,19 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 }
 
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const trace_buffer *tb, const char *status, const char *reason, double seconds) {
+                           const train_model *mod, const trace_buffer *tb, const char *status, const char *reason,
+                           double seconds) {
   char now[32];
   gsae_now_utc(now, sizeof now);
   gsae_status st = GSAE_OK;
   if (W) st = write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out);
-  double rate_mean, rate_max;
-  gsae_contraction(tb->v[TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
-  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_mean", rate_mean);
-  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_max", rate_max);
+  if (st == GSAE_OK && W && mod && mod->write_attrs) st = mod->write_attrs(mod, fid, out);
+  if (ds->has_truth) {
+    double rate_mean, rate_max;
+    gsae_contraction(tb->v[TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
+    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_mean", rate_mean);
+    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_max", rate_max);
+  }
   if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "ended", now);
   if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "seconds", seconds);
   /* the status goes last: a file says "complete" only once everything else is in it */
@@ -151,11 +156,19 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
   }
   double *last[TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error, &summary->group_distance,
                                &summary->support_exact, &summary->precision, &summary->recall,
-                               &summary->active_groups, &summary->seconds};
+                               &summary->active_groups, &summary->active_entries, &summary->seconds};
+  summary->eta = NAN;
+  if (done && H5Aexists_by_name(fid, "/", "eta", H5P_DEFAULT) > 0 &&
+      gsae_h5_attr_read_double(fid, "/", "eta", &summary->eta, out) != GSAE_OK)
+    summary->eta = NAN;
   for (int t = 0; t < TRACE_COUNT && done && st == GSAE_OK; ++t) {
     char name[64];
     hsize_t len = 0;
     snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    if (H5Lexists(fid, name, H5P_DEFAULT) <= 0) { /* a trace this run does not write */
+      *last[t] = NAN;
+      continue;
+    }
     st = gsae_h5_shape(fid, name, 1, &len, out);
     if (st == GSAE_OK && len != (hsize_t)epochs + 1)
       st = gsae_fail(GSAE_ERR_DATA, "%s: complete run with %llu entries in %s, expected %lld", out,

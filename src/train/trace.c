@@ -12,10 +12,15 @@ const trace_info gsae_traces[TRACE_COUNT] = {
     {"group_precision", "true active groups / estimated active groups, over all samples", "fraction"},
     {"group_recall", "true active groups found / true active groups, over all samples", "fraction"},
     {"active_groups", "mean number of active groups per sample", "groups per sample"},
+    {"active_entries", "mean number of nonzero code units per sample", "units per sample"},
     {"seconds", "wall-clock seconds since the start of training (continued across resumes)", "s"},
 };
 
-gsae_status trace_init(trace_buffer *tb, size_t cap) {
+gsae_status trace_init(trace_buffer *tb, size_t cap, int has_truth, int unfolded) {
+  for (int t = 0; t < TRACE_COUNT; ++t) tb->on[t] = 1;
+  if (!has_truth)
+    for (int t = TRACE_DICT_ERROR; t <= TRACE_GROUP_RECALL; ++t) tb->on[t] = 0;
+  tb->on[TRACE_ACTIVE_ENTRIES] = unfolded || !has_truth;
   tb->len = 0;
   tb->cap = cap ? cap : 1;
   for (int t = 0; t < TRACE_COUNT; ++t) tb->v[t] = NULL;

@@ -11,6 +11,7 @@
 
 #include "files.h"
 #include "gsae/dist.h"
+#include "init_data.h"
 #include "gsae/h5.h"
 #include "gsae/metrics.h"
 #include "gsae/provenance.h"
@@ -50,8 +51,9 @@ typedef struct {
   const gsae_dataset *ds;
   const char *out;
   char ckpt[4096];
-  gsae_ae *ae;
-  gsae_real *W, *W0, *grad; /* (m, n) each */
+  train_model *model;
+  gsae_real *W, *W0, *grad; /* m n each, in the model's layout (tied: W = A^T (m, n); unfolded: A (n, m)) */
+  gsae_real *Yb;            /* (batch_size, n): this rank's members of a mini-batch */
   gsae_adam adam;
   trace_buffer tb;
   run_meta meta;
@@ -59,22 +61,27 @@ typedef struct {
   double clock0; /* MPI_Wtime when meta.seconds was last brought up to date */
   double progress0; /* MPI_Wtime when this process started its epochs (for s/epoch and ETA) */
   size_t epoch;  /* the epoch being trained (its updates make A_epoch) */
-  size_t *order; /* mini-batch visiting order */
+  size_t *order; /* mini-batch permutation of the global sample indices */
   size_t nbatches;
 } trainer;
 
 static double elapsed(const trainer *t) { return t->meta.seconds + (MPI_Wtime() - t->clock0); }
 
-/* Forward pass over every local sample at the current W; records trace entry `epoch`. */
+/* Forward pass over every local sample at the current parameters; records trace entry `epoch`. */
 static gsae_status evaluate(trainer *t, size_t epoch) {
   const gsae_dataset *ds = t->ds;
-  double local[1 + GSAE_SUPPORT_COUNTS] = {0}, global[1 + GSAE_SUPPORT_COUNTS];
-  size_t nnz;
-  gsae_status st = gsae_ae_forward(t->ae, t->W, ds->Y, ds->rows, &local[0], &nnz);
+  enum { ACTIVE_GROUPS = 1 + GSAE_SUPPORT_COUNTS, ACTIVE_ENTRIES, NSUMS };
+  double local[NSUMS] = {0}, global[NSUMS];
+  model_stats ms = {0};
+  gsae_status st = t->model->forward(t->model, t->W, ds->Y, ds->rows, &ms);
+  local[0] = ms.sq_error;
+  local[ACTIVE_GROUPS] = (double)ms.active_groups;
+  local[ACTIVE_ENTRIES] = (double)ms.active_entries;
   if (st == GSAE_OK && ds->has_truth)
-    gsae_support_count(gsae_ae_codes(t->ae), ds->rows, ds->m, ds->group_size, ds->support, ds->active, local + 1);
+    gsae_support_count(t->model->codes(t->model), ds->rows, ds->m, ds->group_size, ds->support, ds->active,
+                       local + 1);
   GSAE_CALL(gsae_dist_agree(t->comm, st));
-  MPI_Allreduce(local, global, 1 + GSAE_SUPPORT_COUNTS, MPI_DOUBLE, MPI_SUM, t->comm);
+  MPI_Allreduce(local, global, NSUMS, MPI_DOUBLE, MPI_SUM, t->comm);
   double loss = global[0] / (2.0 * (double)ds->total);
   if (!isfinite(loss))
     return gsae_fail(GSAE_ERR_NUMERIC, "training diverged at epoch %zu: loss is %s (try a smaller --lr)", epoch,
@@ -85,70 +92,73 @@ static gsae_status evaluate(trainer *t, size_t epoch) {
   v[TRACE_SUPPORT_EXACT][epoch] = ds->has_truth ? c[GSAE_SUPPORT_EXACT] / (double)ds->total : NAN;
   v[TRACE_GROUP_PRECISION][epoch] = c[GSAE_SUPPORT_EST] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_EST] : NAN;
   v[TRACE_GROUP_RECALL][epoch] = c[GSAE_SUPPORT_TRUE] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_TRUE] : NAN;
-  v[TRACE_ACTIVE_GROUPS][epoch] = ds->has_truth ? c[GSAE_SUPPORT_EST] / (double)ds->total : NAN;
+  /* with a truth the count comes from the support comparison (the same number, as it always did) */
+  v[TRACE_ACTIVE_GROUPS][epoch] = (ds->has_truth ? c[GSAE_SUPPORT_EST] : global[ACTIVE_GROUPS]) / (double)ds->total;
+  v[TRACE_ACTIVE_ENTRIES][epoch] = global[ACTIVE_ENTRIES] / (double)ds->total;
   v[TRACE_DICT_ERROR][epoch] = NAN;
   v[TRACE_SUBSPACE_ERROR][epoch] = NAN;
   v[TRACE_GROUP_DISTANCE][epoch] = NAN;
   if (t->rank == 0 && ds->has_truth) {
-    v[TRACE_DICT_ERROR][epoch] = gsae_dict_error(t->W, ds->A_true, ds->m, ds->n);
-    v[TRACE_SUBSPACE_ERROR][epoch] = gsae_subspace_error(t->W, ds->A_true, ds->m, ds->n, ds->group_size);
-    v[TRACE_GROUP_DISTANCE][epoch] = gsae_max_group_distance(t->W, ds->A_true, ds->m, ds->n, ds->group_size);
+    const gsae_real *W = train_model_W(t->model, t->W);
+    v[TRACE_DICT_ERROR][epoch] = gsae_dict_error(W, ds->A_true, ds->m, ds->n);
+    v[TRACE_SUBSPACE_ERROR][epoch] = gsae_subspace_error(W, ds->A_true, ds->m, ds->n, ds->group_size);
+    v[TRACE_GROUP_DISTANCE][epoch] = gsae_max_group_distance(W, ds->A_true, ds->m, ds->n, ds->group_size);
   }
   v[TRACE_SECONDS][epoch] = elapsed(t);
   t->tb.len = epoch + 1;
   return GSAE_OK;
 }
 
-static void renormalize(gsae_real *W, size_t m, size_t n) {
-  for (size_t j = 0; j < m; ++j) {
-    double s = 0.0;
-    for (size_t k = 0; k < n; ++k) s += (double)W[j * n + k] * (double)W[j * n + k];
-    if (s > 0)
-      for (size_t k = 0; k < n; ++k) W[j * n + k] = (gsae_real)((double)W[j * n + k] / sqrt(s));
-  }
-}
-
 /* A NaN dictionary would silence the encoder (NaN norms never pass the threshold) and leave a
  * finite loss behind, so divergence is checked on the parameters themselves. */
 static gsae_status check_finite(const trainer *t) {
-  const size_t mn = t->ds->m * t->ds->n;
+  const size_t mn = t->ds->m * t->ds->n, c = t->model->shape[1];
+  const int tied = strcmp(t->model->param_name, "W") == 0; /* W (m, n): A[k % n, k / n]; A (n, m): A[k / m, k % m] */
   for (size_t k = 0; k < mn; ++k)
     if (!isfinite((double)t->W[k]))
       return gsae_fail(GSAE_ERR_NUMERIC, "training diverged at epoch %zu (Adam step %lld): dictionary entry "
-                       "A[%zu, %zu] is %s (try a smaller --lr)", t->epoch, (long long)t->adam.step, k % t->ds->n,
-                       k / t->ds->n,
-                       isnan((double)t->W[k]) ? "NaN" : "Inf");
+                       "A[%zu, %zu] is %s (try a smaller --lr)", t->epoch, (long long)t->adam.step,
+                       tied ? k % c : k / c, tied ? k / c : k % c, isnan((double)t->W[k]) ? "NaN" : "Inf");
   return GSAE_OK;
 }
 
-/* Gradient of the current forward pass, summed over ranks, then one Adam step. */
-static gsae_status update(trainer *t, const gsae_real *Y, double inv_batch) {
-  const size_t mn = t->ds->m * t->ds->n;
-  memset(t->grad, 0, mn * sizeof *t->grad);
-  gsae_ae_backward(t->ae, t->W, Y, t->grad, (gsae_real)inv_batch);
-  GSAE_CALL(gsae_dist_allreduce_sum(t->comm, t->grad, mn));
-  gsae_adam_step(&t->adam, t->W, t->grad);
-  if (t->cfg->renormalize) renormalize(t->W, t->ds->m, t->ds->n);
-  return gsae_dist_agree(t->comm, check_finite(t));
+/* The parameters changed: let the model refresh what depends on them (the unfolded step eta). */
+static gsae_status params_changed(trainer *t) {
+  if (!t->model->params_changed) return GSAE_OK;
+  return gsae_dist_agree(t->comm, t->model->params_changed(t->model, t->W));
 }
 
-/* One epoch of mini-batches: global rows [b B, (b+1) B) in a seeded random order. */
+/* Gradient of the current forward pass, summed over ranks, then one Adam step. */
+static gsae_status update(trainer *t, const gsae_real *Y, size_t rows, double inv_batch) {
+  const size_t mn = t->ds->m * t->ds->n;
+  memset(t->grad, 0, mn * sizeof *t->grad);
+  GSAE_CALL(gsae_dist_agree(t->comm, t->model->backward(t->model, t->W, Y, rows, t->grad, (gsae_real)inv_batch)));
+  GSAE_CALL(gsae_dist_allreduce_sum(t->comm, t->grad, mn));
+  gsae_adam_step(&t->adam, t->W, t->grad);
+  if (t->cfg->renormalize) train_model_renormalize(t->model, t->W);
+  GSAE_CALL(gsae_dist_agree(t->comm, check_finite(t)));
+  return params_changed(t);
+}
+
+/* One epoch of mini-batches: a seeded random permutation p of the global sample indices (seed,
+ * BATCH, epoch); batch b is {p[bB], .., p[min((b+1)B, N) - 1]}, and each rank gathers the members it
+ * holds (in permutation order) into Yb. The batches do not depend on the rank count. */
 static gsae_status minibatch_epoch(trainer *t, size_t epoch) {
   const gsae_dataset *ds = t->ds;
-  const size_t B = t->cfg->batch_size;
+  const size_t B = t->cfg->batch_size, n = ds->n, first = ds->first, last = ds->first + ds->rows;
   gsae_status st = GSAE_OK;
-  if (gsae_rng_permutation(t->cfg->seed, GSAE_STREAM_BATCH, epoch, t->nbatches, t->order) != 0)
+  if (gsae_rng_permutation(t->cfg->seed, GSAE_STREAM_BATCH, epoch, ds->total, t->order) != 0)
     st = gsae_fail(GSAE_ERR_MEMORY, "out of memory for the batch order");
   GSAE_CALL(gsae_dist_agree(t->comm, st));
-  for (size_t q = 0; q < t->nbatches; ++q) {
-    size_t b = t->order[q], lo = b * B, hi = lo + B < ds->total ? lo + B : ds->total;
-    size_t mlo = lo > ds->first ? lo : ds->first, mhi = hi < ds->first + ds->rows ? hi : ds->first + ds->rows;
-    size_t rows = mhi > mlo ? mhi - mlo : 0;
-    const gsae_real *Y = ds->Y + (rows ? (mlo - ds->first) * ds->n : 0);
-    double sq;
-    size_t nnz;
-    GSAE_CALL(gsae_dist_agree(t->comm, gsae_ae_forward(t->ae, t->W, Y, rows, &sq, &nnz)));
-    GSAE_CALL(update(t, Y, 1.0 / (double)(hi - lo)));
+  for (size_t b = 0; b < t->nbatches; ++b) {
+    size_t lo = b * B, hi = lo + B < ds->total ? lo + B : ds->total, rows = 0;
+    for (size_t q = lo; q < hi; ++q) {
+      size_t i = t->order[q];
+      if (i >= first && i < last) memcpy(t->Yb + rows++ * n, ds->Y + (i - first) * n, n * sizeof *t->Yb);
+    }
+    model_stats ms;
+    GSAE_CALL(gsae_dist_agree(t->comm, t->model->forward(t->model, t->W, t->Yb, rows, &ms)));
+    GSAE_CALL(update(t, t->Yb, rows, 1.0 / (double)(hi - lo)));
   }
   return GSAE_OK;
 }
@@ -158,6 +168,16 @@ static void progress(const trainer *t, size_t epoch, size_t start) {
   double spent = MPI_Wtime() - t->progress0;
   double per = epoch > start ? spent / (double)(epoch - start) : 0.0;
   double eta = per * (double)((size_t)t->cfg->epochs - epoch);
+  if (!t->ds->has_truth || t->model->eta) {
+    printf("epoch %4zu/%lld  loss %.4e  active groups %.3f  entries %.2f", epoch, (long long)t->cfg->epochs,
+           v[TRACE_LOSS][epoch], v[TRACE_ACTIVE_GROUPS][epoch], v[TRACE_ACTIVE_ENTRIES][epoch]);
+    if (t->ds->has_truth)
+      printf("  dict_error %8.3f  support %6.2f%%", v[TRACE_DICT_ERROR][epoch], 100.0 * v[TRACE_SUPPORT_EXACT][epoch]);
+    if (t->model->eta) printf("  eta %.4g", t->model->eta(t->model));
+    printf("  %.3f s/epoch  ETA %dm%02ds\n", per, (int)(eta / 60), (int)fmod(eta, 60.0));
+    fflush(stdout);
+    return;
+  }
   printf("epoch %4zu/%lld  loss %.4e  dict_error %8.3f  subspace %8.3f  support %6.2f%%  prec %6.2f%%  "
          "active %.2f  %.3f s/epoch  ETA %dm%02ds\n",
          epoch, (long long)t->cfg->epochs, v[TRACE_LOSS][epoch], v[TRACE_DICT_ERROR][epoch],
@@ -173,7 +193,8 @@ static gsae_status checkpoint(trainer *t, size_t epoch) {
   t->meta.seconds = elapsed(t);
   t->clock0 = MPI_Wtime();
   gsae_status st = GSAE_OK;
-  if (t->rank == 0) st = checkpoint_write(t->ckpt, t->cfg, t->ds, &t->meta, t->W, t->W0, &t->adam, &t->tb);
+  if (t->rank == 0)
+    st = checkpoint_write(t->ckpt, t->cfg, t->ds, t->model, &t->meta, t->W, t->W0, &t->adam, &t->tb);
   return gsae_dist_agree(t->comm, st);
 }
 
@@ -185,14 +206,23 @@ static gsae_status setup_state(trainer *t, int resume, int *resumed) {
   MPI_Bcast(&have, 1, MPI_INT, 0, t->comm);
   *resumed = have;
   if (have) {
-    gsae_status st = checkpoint_read(t->ckpt, cfg, ds, &t->meta, t->W, t->W0, &t->adam, &t->tb);
-    return gsae_dist_agree(t->comm, st);
+    gsae_status st = checkpoint_read(t->ckpt, cfg, ds, t->model, &t->meta, t->W, t->W0, &t->adam, &t->tb);
+    GSAE_CALL(gsae_dist_agree(t->comm, st));
+    return params_changed(t); /* eta is a function of A: recomputed, not stored */
   }
-  if (!ds->has_truth)
-    return gsae_fail(GSAE_ERR_DATA, "the data set has no /truth/A, which --init-corr / --init-delta perturb");
-  GSAE_CALL(gsae_dist_agree(t->comm, gsae_init_dictionary(ds->A_true, ds->m, ds->n, ds->group_size, cfg->init_mode,
-                                                          cfg->init_value, cfg->seed, t->W0, &t->meta.init)));
+  /* the initial dictionary is made as W0 = A0^T (m, n), then put in the model's layout (t->W as scratch) */
+  if (cfg->init_mode == GSAE_INIT_DATA) {
+    GSAE_CALL(gsae_dist_agree(t->comm, init_from_samples(t->comm, ds, ds->m, cfg->seed, t->W, &t->meta.init)));
+  } else {
+    if (!ds->has_truth)
+      return gsae_fail(GSAE_ERR_DATA, "the data set has no /truth/A, which --init-corr / --init-delta perturb");
+    GSAE_CALL(gsae_dist_agree(t->comm, gsae_init_dictionary(ds->A_true, ds->m, ds->n, ds->group_size,
+                                                            cfg->init_mode, cfg->init_value, cfg->seed, t->W,
+                                                            &t->meta.init)));
+  }
+  train_model_from_W(t->model, t->W, t->W0);
   memcpy(t->W, t->W0, ds->m * ds->n * sizeof *t->W);
+  GSAE_CALL(params_changed(t));
   t->meta.epoch = 0;
   t->meta.seconds = 0.0;
   gsae_now_utc(t->meta.started, sizeof t->meta.started);
@@ -217,7 +247,7 @@ static gsae_status run_epochs(trainer *t, size_t start) {
     if (e == E) break;
     t->epoch = e + 1;
     if (cfg->batch_size == 0) {
-      GSAE_CALL(update(t, t->ds->Y, 1.0 / (double)t->ds->total));
+      GSAE_CALL(update(t, t->ds->Y, t->ds->rows, 1.0 / (double)t->ds->total));
     } else {
       GSAE_CALL(minibatch_epoch(t, e));
     }
@@ -248,19 +278,21 @@ static gsae_status allocate(trainer *t) {
   GSAE_ALLOC(t->W0, mn, "initial dictionary");
   GSAE_ALLOC(t->grad, mn, "gradient");
   GSAE_CALL(gsae_adam_init(&t->adam, mn, t->cfg->lr));
-  GSAE_CALL(trace_init(&t->tb, (size_t)t->cfg->epochs + 1));
+  GSAE_CALL(trace_init(&t->tb, (size_t)t->cfg->epochs + 1, ds->has_truth, t->cfg->encoder == GSAE_ENCODER_UNFOLDED));
   if (t->cfg->batch_size) {
     t->nbatches = (ds->total + t->cfg->batch_size - 1) / t->cfg->batch_size;
-    GSAE_ALLOC(t->order, t->nbatches, "batch order");
+    GSAE_ALLOC(t->order, ds->total, "batch order");
+    size_t most = t->cfg->batch_size < ds->rows ? t->cfg->batch_size : ds->rows;
+    GSAE_ALLOC(t->Yb, (most ? most : 1) * ds->n, "mini-batch rows");
   }
-  size_t max_rows = ds->rows;
-  GSAE_CALL(gsae_ae_create(&t->ae, t->cfg->model, t->cfg->lambda, ds->n, ds->m, ds->group_size, max_rows,
-                           t->cfg->path));
+  size_t max_rows = ds->rows; /* the per-epoch evaluation sees every local row at once */
+  GSAE_CALL(train_model_create(&t->model, t->cfg, ds->n, ds->m, ds->group_size, max_rows));
   return GSAE_OK;
 }
 
 static void release(trainer *t) {
-  gsae_ae_destroy(t->ae);
+  train_model_destroy(t->model);
+  free(t->Yb);
   free(t->W);
   free(t->W0);
   free(t->grad);
@@ -269,17 +301,45 @@ static void release(trainer *t) {
   trace_free(&t->tb);
 }
 
-gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_dataset *ds, const char *data_path,
-                       const char *out, int resume, const char *command, const gsae_run_labels *labels,
-                       gsae_train_summary *summary) {
-  GSAE_CALL(gsae_train_validate(cfg));
-  if (!ds->has_truth && ds->m == 0)
+/* The groups of the dictionary: the data set's when it has a truth (--groups, if given, must agree),
+ * --groups / --group-size otherwise. dsl and cfgl are shallow copies that carry them. */
+static gsae_status effective_groups(const gsae_train_config *cfg, const gsae_dataset *ds, const char *data_path,
+                                    gsae_train_config *cfgl, gsae_dataset *dsl) {
+  *cfgl = *cfg;
+  *dsl = *ds;
+  if (!ds->has_truth && cfg->init_mode != GSAE_INIT_DATA)
     return gsae_fail(GSAE_ERR_DATA,
-                     "%s: no ground-truth dictionary /truth/A to initialise from and no groups defined (an imported "
-                     "data set, e.g. from gsae import-idx; gsae train needs one from gsae generate)",
+                     "%s: no ground-truth dictionary /truth/A to initialise from (an imported data set, e.g. from gsae "
+                     "import-idx): use --init data --groups G --group-size d, or data from gsae generate",
                      data_path);
-  if (ds->m == 0 || ds->group_size == 0)
+  if (ds->has_truth) {
+    if (cfg->groups && (cfg->groups != ds->groups || cfg->group_size != ds->group_size))
+      return gsae_fail(GSAE_ERR_ARG, "--groups %zu --group-size %zu disagree with the ground truth of %s (%zu groups "
+                       "of %zu)", cfg->groups, cfg->group_size, data_path, ds->groups, ds->group_size);
+  } else if (cfg->groups == 0) {
+    return gsae_fail(GSAE_ERR_ARG, "%s has no ground truth to take the groups from: give --groups G --group-size d",
+                     data_path);
+  } else {
+    dsl->groups = cfg->groups;
+    dsl->group_size = cfg->group_size;
+    dsl->m = cfg->groups * cfg->group_size;
+  }
+  if (dsl->m == 0 || dsl->group_size == 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: the data set defines no groups (attributes groups, group_size)", data_path);
+  cfgl->groups = dsl->groups;
+  cfgl->group_size = dsl->group_size;
+  return GSAE_OK;
+}
+
+gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsae_dataset *ds_in,
+                       const char *data_path, const char *out, int resume, const char *command,
+                       const gsae_run_labels *labels, gsae_train_summary *summary) {
+  GSAE_CALL(gsae_train_validate(cfg_in));
+  gsae_train_config cfgl;
+  gsae_dataset dsl;
+  GSAE_CALL(effective_groups(cfg_in, ds_in, data_path, &cfgl, &dsl));
+  const gsae_train_config *cfg = &cfgl;
+  const gsae_dataset *ds = &dsl;
   if (cfg->batch_size > ds->total)
     return gsae_fail(GSAE_ERR_ARG, "--batch-size %zu exceeds the %zu samples of %s", cfg->batch_size, ds->total,
                      data_path);
@@ -315,12 +375,15 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
   if (st == GSAE_OK) st = gsae_dist_agree(comm, setup_state(&t, resume, &resumed));
   if (st == GSAE_OK) {
     gsae_status cst = GSAE_OK;
-    if (t.rank == 0) cst = runfile_create(out, cfg, ds, data_path, command, labels, t.size, &t.meta, t.W0, &t.tb,
-                                          &t.runfile);
+    if (t.rank == 0)
+      cst = runfile_create(out, cfg, ds, data_path, command, labels, t.size, &t.meta, train_model_W(t.model, t.W0),
+                           &t.tb, &t.runfile);
     st = gsae_dist_agree(comm, cst);
   }
   if (st == GSAE_OK && t.rank == 0 && cfg->progress_every > 0) {
     if (resumed) printf("resuming %s from epoch %lld (%s)\n", out, (long long)t.meta.epoch, t.ckpt);
+    else if (cfg->init_mode == GSAE_INIT_DATA)
+      printf("initial dictionary: %zu training samples scaled by %.4g so that ||A||_2 = 1\n", ds->m, t.meta.init.sigma);
     else printf("initial dictionary: sigma_B = %.4g, mean correlation %.4f, max group distance delta %.4f\n",
                 t.meta.init.sigma, t.meta.init.correlation, t.meta.init.delta);
     fflush(stdout);
@@ -334,7 +397,8 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
     const char *status = st == GSAE_OK ? "complete" : st == GSAE_ERR_INTERRUPTED ? "interrupted" : "failed";
     char reason[1024] = "";
     if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
-    gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? t.W : NULL, &t.tb, status, reason, seconds);
+    gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? train_model_W(t.model, t.W) : NULL, t.model,
+                                     &t.tb, status, reason, seconds);
     if (st == GSAE_OK) st = fst;
     if (st == GSAE_OK) remove(t.ckpt);
   }
@@ -351,6 +415,8 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_d
     summary->precision = v[TRACE_GROUP_PRECISION][E];
     summary->recall = v[TRACE_GROUP_RECALL][E];
     summary->active_groups = v[TRACE_ACTIVE_GROUPS][E];
+    summary->active_entries = t.tb.on[TRACE_ACTIVE_ENTRIES] ? v[TRACE_ACTIVE_ENTRIES][E] : NAN;
+    summary->eta = t.model->eta ? t.model->eta(t.model) : NAN;
     summary->seconds = seconds;
     summary->resumed_from = resumed ? (int)start : -1;
   }
