@@ -1,6 +1,8 @@
-/* gsae cluster: k-means or spectral clustering of a data set's rows (section 4.2, Table 1), rows
- * sharded over the ranks; accuracy against /data/labels when present. Writes a "gsae-clustering"
- * file (docs/hdf5-layout.md) on rank 0 under a temporary name, renamed when complete. */
+/* gsae cluster: k-means, spectral or strongest-group clustering of a data set's rows (section 4.2,
+ * Table 1), rows sharded over the ranks; accuracy against /data/labels when present. Writes a
+ * "gsae-clustering" file (docs/hdf5-layout.md) on rank 0 under a temporary name, renamed when
+ * complete. strongest-group reads codes (gsae encode --repr codes / group-norms) and assigns each
+ * row to its group of largest norm, all-zero rows to an extra "none" cluster. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "gsae/h5.h"
 #include "gsae/h5shared.h"
 #include "gsae/provenance.h"
+#include "gsae/represent.h"
 #include "gsae/spectral.h"
 
 #define FORMAT_CLUSTERING "gsae-clustering"
@@ -28,6 +31,9 @@ typedef struct {
   int iterations, kmeans_iterations;
   const double *eigenvalues; /* [k] or NULL */
   const int32_t *labels;     /* (total,) */
+  /* strongest-group */
+  size_t group_size, zero_codes, classes;
+  double purity;
 } cluster_result;
 
 static const char *path_name(gsae_spectral_path p) {
@@ -55,7 +61,15 @@ static gsae_status write_result(const char *out, const cluster_result *r, const 
     if ((st = gsae_h5_attr_write_double(fid, "/", "seconds_read", r->sec_read))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "seconds_kmeans", r->sec_kmeans))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "seconds_total", r->sec_total))) break;
-    if (!strcmp(r->method, "kmeans")) {
+    const int strongest = !strcmp(r->method, "strongest-group");
+    if (strongest) {
+      if ((st = gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)r->k))) break;
+      if ((st = gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)r->group_size))) break;
+      if ((st = gsae_h5_attr_write_int(fid, "/", "none_cluster", (int64_t)r->k))) break;
+      if ((st = gsae_h5_attr_write_int(fid, "/", "zero_codes", (int64_t)r->zero_codes))) break;
+      if ((st = gsae_h5_attr_write_int(fid, "/", "classes", (int64_t)r->classes))) break;
+      if ((st = gsae_h5_attr_write_double(fid, "/", "purity", r->purity))) break;
+    } else if (!strcmp(r->method, "kmeans")) {
       if ((st = gsae_h5_attr_write_double(fid, "/", "inertia", r->inertia))) break;
       if ((st = gsae_h5_attr_write_int(fid, "/", "kmeans_iterations", r->kmeans_iterations))) break;
     } else {
@@ -77,8 +91,11 @@ static gsae_status write_result(const char *out, const cluster_result *r, const 
     }
     hsize_t ldims[1] = {r->total};
     if ((st = gsae_h5_create_dataset(fid, "/labels", H5T_NATIVE_INT32, 1, ldims,
-                                     "predicted cluster of each row of the data set's /data/Y (rows in file order), "
-                                     "0 .. k-1",
+                                     strongest ? "strongest group (largest ||x_g||) of each row of the data set's "
+                                                 "/data/Y (rows in file order), 0 .. k-1; k (none_cluster) for an "
+                                                 "all-zero code"
+                                               : "predicted cluster of each row of the data set's /data/Y (rows in "
+                                                 "file order), 0 .. k-1",
                                      tmp)))
       break;
     if ((st = gsae_h5_write_rows(fid, "/labels", H5T_NATIVE_INT32, 0, r->total, r->labels, 0, tmp))) break;
@@ -116,9 +133,52 @@ static gsae_status gather_i32(MPI_Comm comm, const int32_t *local, size_t rows, 
   return rc == MPI_SUCCESS ? GSAE_OK : gsae_fail(GSAE_ERR_MPI, "MPI_Gatherv of the labels failed");
 }
 
+/* strongest-group: the group size d (given, or from the codes file written by gsae encode) and the
+ * number of groups dim / d. Rank 0 reads the optional attributes; collective. */
+static gsae_status strongest_groups(MPI_Comm comm, const char *data, size_t dim, size_t *d, size_t *groups) {
+  int rank;
+  MPI_Comm_rank(comm, &rank);
+  char repr[64] = "";
+  long long file_d = 0;
+  gsae_status st = GSAE_OK;
+  if (rank == 0) {
+    hid_t fid = H5I_INVALID_HID;
+    st = gsae_h5_open(data, MPI_COMM_NULL, 0, &fid);
+    if (st == GSAE_OK) {
+      if (H5Aexists_by_name(fid, "/", "representation", H5P_DEFAULT) > 0)
+        st = gsae_h5_attr_read_string(fid, "/", "representation", repr, sizeof repr, data);
+      int64_t v = 0;
+      if (st == GSAE_OK && H5Aexists_by_name(fid, "/", "code_group_size", H5P_DEFAULT) > 0 &&
+          (st = gsae_h5_attr_read_int(fid, "/", "code_group_size", &v, data)) == GSAE_OK)
+        file_d = v;
+      gsae_status cst = gsae_h5_close(fid, data);
+      if (st == GSAE_OK) st = cst;
+    }
+  }
+  GSAE_CALL(gsae_dist_agree(comm, st));
+  MPI_Bcast(repr, (int)sizeof repr, MPI_CHAR, 0, comm);
+  MPI_Bcast(&file_d, 1, MPI_LONG_LONG, 0, comm);
+  if (!strcmp(repr, "group-norms")) {
+    if (*d > 1)
+      return gsae_fail(GSAE_ERR_ARG, "%s holds group norms (one column per group): --group-size must be 1 or omitted "
+                       "(got %zu)", data, *d);
+    *d = 1;
+  } else if (*d == 0) {
+    if (file_d <= 0)
+      return gsae_fail(GSAE_ERR_ARG, "--group-size d is required: %s does not say its group size (not from gsae "
+                       "encode --repr codes)", data);
+    *d = (size_t)file_d;
+  }
+  if (dim % *d != 0)
+    return gsae_fail(GSAE_ERR_ARG, "--group-size %zu does not divide the %zu columns of %s", *d, dim, data);
+  *groups = dim / *d;
+  if (*groups >= (size_t)INT32_MAX) return gsae_fail(GSAE_ERR_ARG, "%s: %zu groups is too many", data, *groups);
+  return GSAE_OK;
+}
+
 gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   const char *data = NULL, *out = NULL, *method = NULL, *eigensolver = "auto";
-  size_t k = 10, n_neighbors = 1000, first = 0, count = 0;
+  size_t k = 10, n_neighbors = 1000, first = 0, count = 0, group_size = 0;
   uint64_t seed = 0;
   int64_t restarts = 10;
   gsae_spectral_options so = gsae_spectral_defaults();
@@ -130,13 +190,16 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
            "bound (default %g)", kp.tol, so.tol);
   arg_spec specs[] = {
       {"data", ARG_STRING, &data, "input data set (HDF5 /data/Y, e.g. from gsae import-idx) (required)", 0},
-      {"method", ARG_STRING, &method, "kmeans | spectral (required)", 0},
+      {"method", ARG_STRING, &method, "kmeans | spectral | strongest-group (required)", 0},
       {"k", ARG_SIZE, &k, "number of clusters (default 10)", 0},
       {"n-neighbors", ARG_SIZE, &n_neighbors, "spectral: K of the kNN graph, row itself included (default 1000)", 0},
       {"eigensolver", ARG_STRING, &eigensolver, "spectral: auto | exact | iterative (default auto: exact for N <= 1500)", 0},
       {"restarts", ARG_I64, &restarts, "k-means++ runs, the lowest inertia kept (default 10)", 0},
       {"seed", ARG_U64, &seed, "seed of k-means++ and of the iterative start block (default 0)", 0},
       {"tol", ARG_DOUBLE, &tol, htol, 0},
+      {"group-size", ARG_SIZE, &group_size,
+       "strongest-group: entries per group of the codes (default: the file's code_group_size from gsae encode "
+       "--repr codes; 1 for --repr group-norms)", 0},
       {"first", ARG_SIZE, &first, "first row of the data set to cluster, 0-based (default 0)", 0},
       {"count", ARG_SIZE, &count, "number of rows to cluster (default: all from --first on)", 0},
       {"out", ARG_STRING, &out, "output HDF5 file (format gsae-clustering) (required)", 0},
@@ -145,21 +208,35 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
   GSAE_CALL(args_parse("cluster", specs, argc, argv, 2));
   if (help) {
     if (cli_is_root(comm)) {
-      printf("usage: [mpirun -n P] gsae cluster --data FILE --method kmeans|spectral --out FILE [flags]\n"
+      printf("usage: [mpirun -n P] gsae cluster --data FILE --method kmeans|spectral|strongest-group --out FILE "
+             "[flags]\n"
              "Clusters the rows of /data/Y (sharded over the ranks, in double): k-means (k-means++, restarts) or\n"
              "spectral clustering as scikit-learn's SpectralClustering(affinity='nearest_neighbors'). With\n"
-             "/data/labels, the accuracy (best one-to-one matching of clusters to classes) is reported.\n\n");
+             "/data/labels, the accuracy (best one-to-one matching of clusters to classes) is reported.\n"
+             "strongest-group takes codes (gsae encode --repr codes or group-norms) and puts each row in the group\n"
+             "of largest norm ||x_g|| (ties: the lower group; all-zero codes: an extra 'none' cluster); it also\n"
+             "reports the purity (each cluster to its majority class), which differs when groups != classes.\n\n");
       args_print_help(specs);
     }
     return GSAE_OK;
   }
   if (!data) return gsae_fail(GSAE_ERR_ARG, "--data FILE is required");
-  if (!method) return gsae_fail(GSAE_ERR_ARG, "--method kmeans|spectral is required");
+  if (!method) return gsae_fail(GSAE_ERR_ARG, "--method kmeans|spectral|strongest-group is required");
   if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
-  const int spectral = strcmp(method, "spectral") == 0;
-  if (!spectral && strcmp(method, "kmeans") != 0)
-    return gsae_fail(GSAE_ERR_ARG, "--method must be kmeans or spectral (got '%s')", method);
+  const int spectral = strcmp(method, "spectral") == 0, strongest = strcmp(method, "strongest-group") == 0;
+  if (!spectral && !strongest && strcmp(method, "kmeans") != 0)
+    return gsae_fail(GSAE_ERR_ARG, "--method must be kmeans, spectral or strongest-group (got '%s')", method);
+  if (strongest) {
+    static const char *const not_here[] = {"k", "n-neighbors", "eigensolver", "restarts", "seed", "tol"};
+    for (size_t i = 0; i < sizeof not_here / sizeof *not_here; ++i)
+      if (args_seen(specs, not_here[i]))
+        return gsae_fail(GSAE_ERR_ARG, "--%s does not apply to --method strongest-group (one cluster per group)",
+                         not_here[i]);
+    if (args_seen(specs, "group-size") && group_size == 0) return gsae_fail(GSAE_ERR_ARG, "--group-size must be positive");
+  } else if (args_seen(specs, "group-size")) {
+    return gsae_fail(GSAE_ERR_ARG, "--group-size applies to --method strongest-group only");
+  }
   if (k == 0) return gsae_fail(GSAE_ERR_ARG, "--k must be positive");
   if (restarts < 1 || restarts > 1000000) return gsae_fail(GSAE_ERR_ARG, "--restarts must be in 1..1000000 (got %lld)",
                                                            (long long)restarts);
@@ -172,7 +249,7 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
   else if (!strcmp(eigensolver, "exact")) so.path = GSAE_SPECTRAL_EXACT;
   else if (!strcmp(eigensolver, "iterative")) so.path = GSAE_SPECTRAL_ITERATIVE;
   else return gsae_fail(GSAE_ERR_ARG, "--eigensolver must be auto, exact or iterative (got '%s')", eigensolver);
-  if (!spectral && (args_seen(specs, "n-neighbors") || args_seen(specs, "eigensolver")))
+  if (!spectral && !strongest && (args_seen(specs, "n-neighbors") || args_seen(specs, "eigensolver")))
     return gsae_fail(GSAE_ERR_ARG, "--n-neighbors and --eigensolver apply to --method spectral only");
 
   int rank, size;
@@ -188,7 +265,8 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
   if (st == GSAE_OK && count > N - first)
     st = gsae_fail(GSAE_ERR_ARG, "--first %zu --count %zu asks for rows [%zu, %zu), but %s holds %zu", first, count,
                    first, first + count, data, N);
-  if (st == GSAE_OK && k > count)
+  if (st == GSAE_OK && strongest) st = gsae_dist_agree(comm, strongest_groups(comm, data, dim, &group_size, &k));
+  if (st == GSAE_OK && !strongest && k > count)
     st = gsae_fail(GSAE_ERR_ARG, "--k %zu is more than the %zu rows to cluster", k, count);
   if (st == GSAE_OK && spectral && n_neighbors >= count)
     st = gsae_fail(GSAE_ERR_ARG, "--n-neighbors %zu must be less than the %zu rows to cluster", n_neighbors, count);
@@ -202,7 +280,7 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
   local_window(&ds, first, first + count, &from, &rows);
   double *X = malloc((rows * dim + 1) * sizeof *X);
   int32_t *pred = malloc((rows + 1) * sizeof *pred), *all = NULL, *truth = NULL;
-  double *eig = calloc(k, sizeof *eig);
+  double *eig = calloc(k + 1, sizeof *eig);
   if (rank == 0) {
     all = malloc((count + 1) * sizeof *all);
     truth = malloc((count + 1) * sizeof *truth);
@@ -215,7 +293,21 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
                       .total = count, .restarts = (int)restarts, .ranks = size, .seed = seed, .accuracy = NAN,
                       .inertia = NAN, .residual = NAN, .sec_read = t_read, .sec_knn = NAN, .sec_matrix = NAN,
                       .sec_eigen = NAN, .sec_embed = NAN, .sec_kmeans = NAN};
-  if (st == GSAE_OK) {
+  size_t zero_codes = 0;
+  if (st == GSAE_OK && strongest) {
+    double t1 = MPI_Wtime();
+    st = gsae_dist_agree(comm, gsae_repr_strongest_group(ds.Y + from * dim, rows, k, group_size, pred, &zero_codes));
+    long long z = (long long)zero_codes;
+    if (st == GSAE_OK) st = gsae_dist_allreduce_i64(comm, &z, 1);
+    zero_codes = (size_t)z;
+    r.tol = NAN;
+    r.purity = NAN;
+    r.restarts = 0;
+    r.group_size = group_size;
+    r.zero_codes = zero_codes;
+    r.k = k;
+    r.sec_kmeans = MPI_Wtime() - t1;
+  } else if (st == GSAE_OK) {
     for (size_t i = 0; i < rows * dim; ++i) X[i] = (double)ds.Y[from * dim + i];
     double t1 = MPI_Wtime();
     if (!spectral) {
@@ -268,7 +360,11 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
                                               first + i, (int)truth[i]);
           else if (truth[i] + 1 > kt) kt = truth[i] + 1;
         }
-        if (local == GSAE_OK) local = gsae_cluster_accuracy(all, truth, count, k, (size_t)kt, &r.accuracy);
+        /* strongest-group: clusters 0 .. k-1 are the groups, k the all-zero codes ("none") */
+        const size_t kp = strongest ? k + 1 : k;
+        if (local == GSAE_OK) local = gsae_cluster_accuracy(all, truth, count, kp, (size_t)kt, &r.accuracy);
+        if (local == GSAE_OK && strongest) local = gsae_cluster_purity(all, truth, count, kp, (size_t)kt, &r.purity);
+        r.classes = (size_t)kt;
       }
       r.labels = all;
       if (local == GSAE_OK) local = write_result(out, &r, command_line);
@@ -279,7 +375,15 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
     char acc[64];
     if (has_labels) snprintf(acc, sizeof acc, "accuracy %.2f%%", 100 * r.accuracy);
     else snprintf(acc, sizeof acc, "no labels");
-    if (spectral)
+    if (strongest) {
+      char both[160] = "";
+      if (has_labels && r.classes != k)
+        snprintf(both, sizeof both, " (Hungarian, one-to-one, %zu groups vs %zu classes), purity %.2f%% (many-to-one)",
+                 k, r.classes, 100 * r.purity);
+      printf("cluster strongest-group on %s: N=%zu groups=%zu (d=%zu) %s%s; all-zero codes (cluster 'none' = %zu): %zu "
+             "(%d rank%s) -> %s\n",
+             data, count, k, group_size, acc, both, k, zero_codes, size, size == 1 ? "" : "s", out);
+    } else if (spectral)
       printf("cluster spectral on %s: N=%zu k=%zu K=%zu %s (kNN %.1f s, eigen %.1f s %s, k-means %.1f s, %d rank%s) "
              "-> %s\n",
              data, count, k, n_neighbors, acc, r.sec_knn, r.sec_eigen, r.eigensolver, r.sec_kmeans, size,

@@ -9,6 +9,7 @@
 gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *command_line);
+gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_line);
 gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_line);

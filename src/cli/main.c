@@ -24,7 +24,8 @@ typedef struct {
 static const command commands[] = {
     {"generate", cmd_generate, "synthetic data of the group-sparse generative model (section 4.1) -> HDF5"},
     {"import-idx", cmd_import_idx, "MNIST-style IDX images + labels (gzip or plain) -> HDF5 data set, pixel / 255"},
-    {"cluster", cmd_cluster, "k-means or spectral clustering of a data set's rows, accuracy vs its labels"},
+    {"cluster", cmd_cluster, "k-means, spectral or strongest-group clustering of a data set's rows, accuracy vs labels"},
+    {"encode", cmd_encode, "codes of a trained unfolded encoder (run file) for a data set's rows -> HDF5 data set"},
     {"train", cmd_train, "train the group / soft / relu autoencoder on an HDF5 data set"},
     {"bench", cmd_bench, "seconds per epoch against one GEMM of the same size"},
     {"sweep", cmd_sweep, "run a YAML grid of points (data x model x seeds) over MPI teams, resumably"},
