@@ -33,4 +33,6 @@ done
   >"$out/snr_coherence.md"
 "$plot" contraction "$LD" --where snr_db=10 --where lambda=4 --by model,init_delta --out "$out/contraction_lambda4_10db" \
   >"$out/contraction_lambda4_10db.md"
+"$plot" curves "$LD" --metric group_distance --where snr_db=10 --where lambda=4 --by model,init_delta \
+  --out "$out/group_distance_lambda4_10db" --title "max_g ||A_g - A*_g||_F from six initial distances (10 dB, lambda 4, 2 seeds)"
 cat "$out"/*.md
