@@ -47,3 +47,28 @@ expect_error() {
   ! ls ./*.tmp ./*.partial >/dev/null 2>&1 || fail "a failed gsae $* left a temporary file"
   echo "ok ($np rank$([ "$np" = 1 ] || echo s)): $(cat stderr.txt)"
 }
+
+# mnist_test_set N: sets $images and $labels to the MNIST test set (IDX, gzip) of $GSAE_MNIST_DIR
+# (default /work/shared/data/mnist), or, where it is absent, to a synthetic IDX pair of N 28 x 28
+# images drawn around 10 random prototypes (one per label), so that clustering has classes to find.
+mnist_test_set() {
+  local n=${1:-600} mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
+  images=$mnist/t10k-images-idx3-ubyte.gz
+  labels=$mnist/t10k-labels-idx1-ubyte.gz
+  [ -r "$images" ] && [ -r "$labels" ] && return 0
+  echo "note: $mnist has no MNIST test set; using $n synthetic images"
+  images=$WORK/synth-images-idx3-ubyte.gz
+  labels=$WORK/synth-labels-idx1-ubyte.gz
+  "$PYTHON" - "$images" "$labels" "$n" <<'PY'
+import gzip, struct, sys, numpy as np
+rng = np.random.default_rng(0)
+n = int(sys.argv[3])
+y = rng.integers(0, 10, n)
+proto = rng.integers(0, 256, (10, 784))
+px = np.clip(proto[y] + rng.normal(0, 60, (n, 784)) - 60, 0, 255).astype(np.uint8)
+with gzip.open(sys.argv[1], "wb") as f:
+    f.write(struct.pack(">IIII", 0x803, n, 28, 28) + px.tobytes())
+with gzip.open(sys.argv[2], "wb") as f:
+    f.write(struct.pack(">II", 0x801, n) + y.astype(np.uint8).tobytes())
+PY
+}

@@ -10,27 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 solo() { timeout 120 "$GSAE" "$@"; } # one rank without mpiexec (a singleton MPI job): faster to start
 
-mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
-images=$mnist/t10k-images-idx3-ubyte.gz
-labels=$mnist/t10k-labels-idx1-ubyte.gz
-if [ ! -r "$images" ] || [ ! -r "$labels" ]; then
-  # no MNIST here: a synthetic IDX pair of 600 28 x 28 images (10 noisy prototypes) stands in for it
-  echo "note: $mnist has no MNIST test set; using synthetic IDX files"
-  images=$WORK/synth-images-idx3-ubyte.gz
-  labels=$WORK/synth-labels-idx1-ubyte.gz
-  "$PYTHON" - "$images" "$labels" <<'PY'
-import gzip, struct, sys, numpy as np
-rng = np.random.default_rng(0)
-n = 600
-y = rng.integers(0, 10, n)
-proto = rng.integers(0, 256, (10, 784))
-px = np.clip(proto[y] + rng.normal(0, 60, (n, 784)) - 120, 0, 255).astype(np.uint8)
-with gzip.open(sys.argv[1], "wb") as f:
-    f.write(struct.pack(">IIII", 0x803, n, 28, 28) + px.tobytes())
-with gzip.open(sys.argv[2], "wb") as f:
-    f.write(struct.pack(">II", 0x801, n) + y.astype(np.uint8).tobytes())
-PY
-fi
+mnist_test_set 600
 solo import-idx --images "$images" --labels "$labels" --count 400 --out mnist.h5 >/dev/null
 solo import-idx --images "$images" --labels "$labels" --first 400 --count 160 --out atoms.h5 >/dev/null
 

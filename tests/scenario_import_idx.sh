@@ -6,24 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1800000000
 
-mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
-images=$mnist/t10k-images-idx3-ubyte.gz
-labels=$mnist/t10k-labels-idx1-ubyte.gz
-if [ ! -r "$images" ] || [ ! -r "$labels" ]; then
-  # no MNIST here: a synthetic IDX pair of 600 random 28 x 28 images stands in for it
-  echo "note: $mnist has no MNIST test set; using synthetic IDX files"
-  images=$WORK/synth-images-idx3-ubyte.gz
-  labels=$WORK/synth-labels-idx1-ubyte.gz
-  "$PYTHON" - "$images" "$labels" <<'PY'
-import gzip, struct, sys, numpy as np
-rng = np.random.default_rng(0)
-n = 600
-with gzip.open(sys.argv[1], "wb") as f:
-    f.write(struct.pack(">IIII", 0x803, n, 28, 28) + rng.integers(0, 256, n * 784, dtype=np.uint8).tobytes())
-with gzip.open(sys.argv[2], "wb") as f:
-    f.write(struct.pack(">II", 0x801, n) + rng.integers(0, 10, n, dtype=np.uint8).tobytes())
-PY
-fi
+mnist_test_set 600
 total=$("$PYTHON" -c "import gzip, struct, sys; print(struct.unpack('>I', gzip.open(sys.argv[1]).read(8)[4:])[0])" "$images")
 
 # --- 1 and 2 ranks write the same file
