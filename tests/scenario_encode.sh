@@ -4,7 +4,8 @@
 # numpy, unfolded ISTA, group prox, K = 3) encodes 400 MNIST test images on 1 and 2 ranks with the same
 # bytes of /data/Y; the codes match a numpy reimplementation of the encoder (in double) within 1e-4
 # relative; codes-plus rows sum to 1 (zero codes stay zero); group norms, sparsity attributes and
-# labels are checked; k-means and strongest-group cluster the codes (strongest-group's labels are
+# labels are checked; a run with center = 1 and /model/mean encodes y - mean (numpy, 1 and 2 ranks);
+# k-means and strongest-group cluster the codes (strongest-group's labels are
 # numpy's argmax, its accuracy scipy's linear_sum_assignment, its purity the majority count). Bad
 # run files and flags give one error line, a non-zero exit and no output file.
 source "$(dirname "$0")/lib.sh"
@@ -42,6 +43,13 @@ run("shallow.h5", A, encoder="shallow")
 bad = A.copy(); bad[5, 7] = np.nan
 run("nan.h5", bad)
 run("small.h5", A[:100])                              # n = 100 != 784
+# gsae train --center: center = 1 and the training mean image /model/mean (n,) float64
+mean = Y.mean(axis=0)                                 # the mean image of the data
+run("centred.h5", A, center=1)
+with h5py.File("centred.h5", "a") as f:
+    f.create_dataset("model/mean", data=mean)
+run("nomean.h5", A, center=1)                         # center = 1 without /model/mean
+np.savez("mean.npz", mean=mean)
 with open("corrupt.h5", "wb") as f:
     f.write(open("run.h5", "rb").read()[:600])
 np.savez("ref.npz", A=A, eta=eta, lam=lam)
@@ -114,6 +122,36 @@ np.save("zero.npy", zero)
 PY
 ok "1 and 2 ranks: same bytes; codes = numpy's encoder within 1e-4; codes-plus, group norms, sparsity, labels, --first/--count, --batch"
 
+# --- a run trained with --center (center = 1): every row is encoded as y - mean
+solo encode --run centred.h5 --data mnist.h5 --out centred_codes.h5 >/dev/null
+mpi 2 encode --run centred.h5 --data mnist.h5 --out centred_codes2.h5 >/dev/null
+"$PYTHON" - <<'PY' || fail "encoding y - mean for a centred run"
+import h5py, numpy as np
+r = np.load("ref.npz")
+A, eta, lam = r["A"], float(r["eta"]), float(r["lam"])
+mean = np.load("mean.npz")["mean"]
+with h5py.File("mnist.h5", "r") as f:
+    Y = f["data/Y"][()].astype(np.float64) - mean
+G, B, tau = A.T @ A, Y @ A, lam * eta
+x = np.zeros((len(Y), 160))
+for k in range(3):
+    u = (x - eta * (x @ G - B)).reshape(len(Y), 10, 16)
+    nrm = np.linalg.norm(u, axis=2, keepdims=True)
+    x = (np.maximum(1 - tau / np.maximum(nrm, 1e-300), 0) * u).reshape(len(Y), 160)
+with h5py.File("centred_codes.h5", "r") as f:
+    X, center = f["data/Y"][()].astype(np.float64), f.attrs["encoder_center"]
+with h5py.File("centred_codes2.h5", "r") as f:
+    assert f["data/Y"][()].tobytes() == X.astype(f["data/Y"].dtype).tobytes(), "centred codes differ on 2 ranks"
+with h5py.File("codes1.h5", "r") as f:
+    X0 = f["data/Y"][()].astype(np.float64)
+assert center == 1 and np.abs(x).max() > 0, (center, np.abs(x).max())
+err = np.abs(X - x).max() / np.abs(x).max()
+assert err <= 1e-4, err
+assert np.abs(X - X0).max() > 1e-2 * np.abs(X0).max(), "the mean was not subtracted"
+print(f"centred codes vs numpy: max |diff| / max |x| = {err:.2e}")
+PY
+ok "center = 1: encode subtracts /model/mean (numpy's encoder on y - mean within 1e-4; 1 and 2 ranks same bytes)"
+
 # --- clustering the codes
 mpi 2 cluster --data codes2.h5 --method kmeans --k 10 --restarts 3 --out km.h5 >/dev/null
 solo cluster --data codes1.h5 --method strongest-group --out sg1.h5 | tee sg.txt
@@ -169,6 +207,7 @@ for np_ in 2; do
   expect_error $np_ "not complete (status 'running')" bad.h5 -- encode --run running.h5 --data mnist.h5 --out bad.h5
   expect_error $np_ "not an unfolded-encoder run (encoder is 'shallow'" bad.h5 -- encode --run shallow.h5 --data mnist.h5 --out bad.h5
   expect_error $np_ "/model/A[5, 7] = nan is not finite" bad.h5 -- encode --run nan.h5 --data mnist.h5 --out bad.h5
+  expect_error $np_ "nomean.h5: dataset /model/mean is missing" bad.h5 -- encode --run nomean.h5 --data mnist.h5 --out bad.h5
   expect_error $np_ "mnist.h5 has n = 784 values per sample, but the encoder of small.h5 has n = 100" bad.h5 -- \
     encode --run small.h5 --data mnist.h5 --out bad.h5
   [ ! -e bad.h5 ] || fail "a failed encode left bad.h5"

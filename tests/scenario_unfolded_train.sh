@@ -20,12 +20,14 @@ import sys, h5py, numpy as np
 f = h5py.File("fall.h5", "r")
 a = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
 want = {"status": "complete", "encoder": "unfolded", "layers": 5, "unfold": "ista", "prox": "group", "nonneg": 0,
-        "groups": 4, "group_size": 4, "data": "small.h5", "init_mode": "data", "renormalize": 1}
+        "groups": 4, "group_size": 4, "data": "small.h5", "init_mode": "data", "renormalize": 1,
+        "center": 0, "eta_mode": "power-iteration"}
 bad = {k: (a.get(k), v) for k, v in want.items() if a.get(k) != v}
 assert not bad, f"attributes {bad}"
 assert abs(a["lambda"] - 0.2) < 1e-15
 A = f["model/A"][()].astype(float)
 assert A.shape == (784, 16) and f["init/A"].shape == (784, 16)
+assert "mean" not in f["model"] and "eta_fixed" not in a, "no --center / --eta: no /model/mean, no eta_fixed"
 tol = 1e-12 if sys.argv[1] == "double" else 2e-5
 norms = np.linalg.norm(A, axis=0)
 assert np.allclose(norms, 1, atol=tol * 10), norms
@@ -64,7 +66,8 @@ ok "1, 2, 4 ranks agree (mini-batches of 50, FISTA); reruns are bitwise identica
 
 # --- (c) SIGTERM mid-run, then --resume: bitwise identical to the uninterrupted run (same rank count)
 long=("${base[@]}" --data big.h5 --groups 8 --epochs 30 --batch-size 100 --renormalize --prox sparse-group
-  --checkpoint-every 0 --progress-every 1) # and --layers 15 (or 14: a mismatch)
+  --checkpoint-every 0 --progress-every 1 --center) # and --layers 15 (or 14: a mismatch); --center: the
+# checkpoint holds the mean image, compared bitwise on resume
 mpi 2 "${long[@]}" --layers 15 --out ref.h5 >/dev/null
 timeout 120 "$MPIEXEC" --oversubscribe -n 2 "$GSAE" "${long[@]}" --layers 15 --out run.h5 >run.log 2>&1 &
 pid=$!
@@ -88,13 +91,55 @@ stopped=$(h5check trace-len run.h5)
 [ "$stopped" -lt 31 ] || fail "the run was not interrupted ($stopped epochs traced)"
 if mpi 2 "${long[@]}" --layers 14 --out run.h5 --resume >/dev/null 2>mis.err; then fail "resume with other --layers must fail"; fi
 grep -q "checkpoint was made with --layers 15, this run asks for 14" mis.err || fail "unclear mismatch: $(cat mis.err)"
+nocenter=()
+for a in "${long[@]}"; do [ "$a" = --center ] || nocenter+=("$a"); done
+if mpi 2 "${nocenter[@]}" --layers 15 --out run.h5 --resume >/dev/null 2>mis.err; then fail "resume without --center must fail"; fi
+grep -q "checkpoint was made with --center 1, this run asks for 0" mis.err || fail "unclear mismatch: $(cat mis.err)"
+if mpi 2 "${long[@]}" --layers 15 --eta 0.5 --out run.h5 --resume >/dev/null 2>mis.err; then fail "resume with --eta must fail"; fi
+grep -q "checkpoint was made with eta_mode power-iteration, this run asks for fixed" mis.err ||
+  fail "unclear mismatch: $(cat mis.err)"
+"$PYTHON" -c "import h5py; f = h5py.File('run.h5.ckpt', 'r'); assert f['state/mean'].shape == (784,)" ||
+  fail "the checkpoint of a --center run should hold /state/mean (n,)"
 mpi 2 "${long[@]}" --layers 15 --out run.h5 --resume >resume.log
 grep -q "resuming run.h5 from epoch" resume.log || fail "no resume message: $(cat resume.log)"
 [ "$(h5check attr run.h5 status)" = complete ] || fail "resumed run not complete"
-h5check same ref.h5 run.h5 /model/A /init/A
+h5check same ref.h5 run.h5 /model/A /init/A /model/mean
 h5check traces-same ref.h5 run.h5
 [ "$(h5check attr ref.h5 eta)" = "$(h5check attr run.h5 eta)" ] || fail "eta differs after resume"
-ok "SIGTERM after $((stopped - 1)) epochs, resumed: bitwise identical (A, traces, eta); other --layers refused"
+ok "SIGTERM after $((stopped - 1)) epochs (--center), resumed: bitwise identical (A, mean, traces, eta); other --layers, no --center, --eta refused"
+
+# --- (e) --center and --eta: the mean image is numpy's mean of /data/Y and the same bits on 1 and 2 ranks;
+# a fixed step is the run file's eta exactly; --init data without --renormalize gives ||A0||_2 = 1
+for np in 1 2; do
+  mpi $np "${unf[@]}" --data small.h5 --out c$np.h5 --epochs 4 --lr 1e-2 --batch-size 50 --center --eta 0.3 >/dev/null
+done
+h5check same c1.h5 c2.h5 /model/mean /init/A
+h5check close c2.h5 c1.h5 /model/A "$tol"
+"$PYTHON" - "$GSAE_PRECISION" <<'PY' || fail "--center / --eta run file"
+import sys, h5py, numpy as np
+f = h5py.File("c1.h5", "r")
+a = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+assert a["status"] == "complete" and a["center"] == 1 and a["eta_mode"] == "fixed", a
+assert a["eta"] == 0.3 and a["eta_fixed"] == 0.3, (a["eta"], a["eta_fixed"])
+mean = f["model/mean"]
+assert mean.dtype == np.float64 and mean.shape == (784,), mean
+Y = h5py.File("small.h5", "r")["data/Y"][()].astype(np.float64)
+want = Y.mean(axis=0)
+mu = mean[()]
+err = np.abs(mu - want).max() / np.abs(want).max()
+assert err <= 1e-6, err
+A0 = f["init/A"][()].astype(float)
+tol = 1e-12 if sys.argv[1] == "double" else 2e-5
+assert abs(np.linalg.norm(A0, 2) - 1) < tol * 10, np.linalg.norm(A0, 2)
+# the initial atoms are (scaled) centred training images
+Yc = Y - mu
+c = A0[:, 0]
+cos = np.abs(Yc @ c) / (np.linalg.norm(Yc, axis=1) * np.linalg.norm(c))
+assert cos.max() > 1 - 1e-5, cos.max()
+assert np.all(np.isfinite(f["trace/loss"][()]))
+print(f"mean vs numpy {err:.1e}; eta {a['eta']}; ||A0||_2 = {np.linalg.norm(A0, 2):.6f}")
+PY
+ok "--center: /model/mean = numpy's mean, same bits on 1 and 2 ranks, centred initial atoms; --eta 0.3: eta == 0.3"
 
 # --- data with a ground truth: the truth traces are there, the groups come from the data set
 mpi 1 generate --n 60 --groups 10 --group-size 2 --active 2 --samples 300 --seed 4 --out gen.h5 >/dev/null
@@ -128,4 +173,10 @@ expect_error 2 "--init data needs m = 800 distinct samples, the data set has 400
   train --data small.h5 --out bad.h5 --encoder unfolded --groups 200 --group-size 4 --init data --epochs 1
 expect_error 2 "disagree with the ground truth of gen.h5" bad.h5 -- \
   train --data gen.h5 --out bad.h5 --encoder unfolded --groups 5 --group-size 4 --epochs 1
+expect_error 1 "--eta must be a finite number > 0 (got 0)" bad.h5 -- \
+  train --data small.h5 --out bad.h5 --encoder unfolded --groups 4 --group-size 4 --init data --eta 0
+expect_error 1 "--eta applies to --encoder unfolded only" bad.h5 -- \
+  train --data small.h5 --out bad.h5 --groups 4 --group-size 4 --init data --eta 0.5
+expect_error 1 "--center applies to --encoder unfolded only" bad.h5 -- \
+  train --data small.h5 --out bad.h5 --groups 4 --group-size 4 --init data --center
 ok "bad inputs"

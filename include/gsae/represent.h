@@ -69,13 +69,17 @@ typedef struct {
   gsae_prox_kind prox;
   int nonneg;
   double lambda, eta;
+  int center;   /* root attribute center (absent = 0): 1 = subtract mean from every sample before encoding */
+  double *mean; /* center = 1: /model/mean (n,) float64, allocated by gsae_encoder_read (caller frees); else NULL */
 } gsae_encoder_spec;
 
 /* Read a complete unfolded run file by one process: root attributes encoder = "unfolded",
- * status = "complete", layers, unfold, prox, nonneg, lambda, groups, group_size, eta, and
- * /model/A (n, m) converted to gsae_real (*A allocated, caller frees). Errors (one line naming the
- * file): missing / not HDF5, another format, not an unfolded run, not complete, a missing or
- * impossible attribute, A's shape != (n, groups·group_size), a non-finite entry of A. */
+ * status = "complete", layers, unfold, prox, nonneg, lambda, groups, group_size, eta, center
+ * (optional, 0 when absent), /model/A (n, m) converted to gsae_real (*A allocated, caller frees) and,
+ * when center = 1, /model/mean (n,) as double (spec->mean allocated, caller frees). Errors (one line
+ * naming the file): missing / not HDF5, another format, not an unfolded run, not complete, a missing
+ * or impossible attribute, A's shape != (n, groups·group_size), a non-finite entry of A, center = 1
+ * without a finite /model/mean of n entries. */
 gsae_status gsae_encoder_read(const char *path, gsae_encoder_spec *spec, gsae_real **A);
 
 /* Codes X (rows, m) of Y (rows, n), whose first row is global row `first`, with the unfolded encoder

@@ -5,7 +5,13 @@
  *   MPI_Allreduce(SUM) -> identical Adam step on every rank; the dictionary stays replicated
  *
  * The encoder is a small vtable (src/train/model.h): tied holds W = A^T (m, n), unfolded holds
- * A (n, m) and recomputes its step eta = 1/||A||_2^2 after every update (a constant in backprop).
+ * A (n, m) and recomputes its step eta = 1/||A||_2^2 after every update (a constant in backprop), or
+ * keeps a fixed step (eta_fixed > 0, attribute eta_mode = "fixed").
+ *
+ * center (unfolded only): the trainer centres a copy of the data once, y - mean, where the mean
+ * image is summed on a fixed-point grid (gsae_dist_fixed) so it is bitwise independent of the rank
+ * count; the run file stores it as /model/mean (n,) float64 with root attribute center = 1, the
+ * checkpoint as /state/mean (checked bitwise on resume).
  *
  * Epoch e = 0..epochs is traced at the state A_e (epoch 0 = the initial dictionary). With full
  * batch the forward pass that evaluates A_e is also the one whose gradient makes A_{e+1}, so an
@@ -57,6 +63,8 @@ typedef struct {
   gsae_unfold_kind unfold;   /* ista | fista */
   gsae_prox_kind prox;       /* group | entry | sparse-group */
   int nonneg;                /* one-sided prox */
+  double eta_fixed;          /* > 0: fixed step eta = eta_fixed; 0: eta = 1/||A||_2^2 after every step */
+  int center;                /* subtract the training mean image (exact, rank-independent) from every sample */
   /* groups of the dictionary: 0 = the data set's (it must have a ground truth); required for data
    * without one (imported), and must match the data set's when it has one */
   size_t groups, group_size;

@@ -2,7 +2,9 @@
  * for every row of a data set, as a new data set (has_truth 0) that gsae cluster reads unchanged:
  * /data/Y = codes, codes-plus or group norms, /data/labels copied. Rows sharded over the ranks as
  * gsae_dataset_read does; rank 0 reads the run file and broadcasts A. The output is written
- * collectively under a temporary name, completed by rank 0 (sparsity attributes), then renamed. */
+ * collectively under a temporary name, completed by rank 0 (sparsity attributes), then renamed.
+ * A run trained with --center (root attribute center = 1) has its mean image /model/mean subtracted
+ * from every row before encoding. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@ static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spe
   int rank;
   MPI_Comm_rank(comm, &rank);
   *A = NULL;
+  memset(spec, 0, sizeof *spec);
   gsae_status st = GSAE_OK;
   if (rank == 0) {
     st = gsae_encoder_read(run, spec, A);
@@ -34,9 +37,11 @@ static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spe
   if (st != GSAE_OK) {
     free(*A);
     *A = NULL;
+    free(spec->mean);
+    spec->mean = NULL;
     return st;
   }
-  unsigned long long u[6] = {spec->n, spec->m, spec->groups, spec->group_size, spec->layers, 0};
+  unsigned long long u[6] = {spec->n, spec->m, spec->groups, spec->group_size, spec->layers, (unsigned long long)spec->center};
   int ints[3] = {(int)spec->unfold, (int)spec->prox, spec->nonneg};
   double dbl[2] = {spec->lambda, spec->eta};
   MPI_Bcast(u, 6, MPI_UNSIGNED_LONG_LONG, 0, comm);
@@ -47,6 +52,7 @@ static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spe
   spec->groups = u[2];
   spec->group_size = u[3];
   spec->layers = u[4];
+  spec->center = (int)u[5];
   spec->unfold = (gsae_unfold_kind)ints[0];
   spec->prox = (gsae_prox_kind)ints[1];
   spec->nonneg = ints[2];
@@ -55,9 +61,16 @@ static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spe
   if (rank != 0) *A = gsae_malloc((unsigned long long)spec->n * spec->m * sizeof **A, "the dictionary A");
   st = gsae_dist_agree(comm, *A ? GSAE_OK : GSAE_ERR_MEMORY);
   if (st == GSAE_OK) MPI_Bcast(*A, (int)(spec->n * spec->m), GSAE_MPI_REAL, 0, comm);
+  if (st == GSAE_OK && spec->center) {
+    if (rank != 0) spec->mean = gsae_malloc((unsigned long long)spec->n * sizeof *spec->mean, "the mean image");
+    st = gsae_dist_agree(comm, spec->mean ? GSAE_OK : GSAE_ERR_MEMORY);
+    if (st == GSAE_OK) MPI_Bcast(spec->mean, (int)spec->n, MPI_DOUBLE, 0, comm);
+  }
   if (st != GSAE_OK) {
     free(*A);
     *A = NULL;
+    free(spec->mean);
+    spec->mean = NULL;
   }
   return st;
 }
@@ -90,6 +103,7 @@ static gsae_status write_extra(const char *tmp, const encode_info *e) {
     if ((st = gsae_h5_attr_write_int(fid, "/", "encoder_nonneg", s->nonneg))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "encoder_lambda", s->lambda))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "encoder_eta", s->eta))) break;
+    if ((st = gsae_h5_attr_write_int(fid, "/", "encoder_center", s->center))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "mean_active_groups", (double)e->sp.active_groups / N))) break;
     if ((st = gsae_h5_attr_write_double(fid, "/", "mean_nonzero_entries", (double)e->sp.nonzero / N))) break;
     if ((st = gsae_h5_attr_write_int(fid, "/", "zero_codes", (int64_t)e->sp.zero_rows))) break;
@@ -149,6 +163,7 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
   gsae_status st = gsae_dataset_read(comm, data, &ds);
   if (st != GSAE_OK) {
     free(A);
+    free(spec.mean);
     return st;
   }
   const size_t N = ds.total, n = spec.n, m = spec.m, groups = spec.groups, d = spec.group_size;
@@ -162,6 +177,7 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
                    first, first + count, data, N);
   if (st != GSAE_OK) {
     free(A);
+    free(spec.mean);
     gsae_dataset_free(&ds);
     return st;
   }
@@ -183,6 +199,12 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
       !(R = gsae_malloc((unsigned long long)(rows * groups + 1) * sizeof *R, "the group norms")))
     st = GSAE_ERR_MEMORY;
   st = gsae_dist_agree(comm, st);
+  /* center = 1 (gsae train --center): encode y - mean, in double rounded once, as the trainer saw it */
+  if (st == GSAE_OK && spec.center)
+    for (size_t i = 0; i < rows; ++i) {
+      gsae_real *y = ds.Y + (from + i) * n;
+      for (size_t k = 0; k < n; ++k) y[k] = (gsae_real)((double)y[k] - spec.mean[k]);
+    }
   double t_read = MPI_Wtime() - t0, t1 = MPI_Wtime();
   if (st == GSAE_OK) st = gsae_dist_agree(comm, gsae_encode_rows(u, A, ds.Y + from * n, rows, lo, batch, n, m, X));
   double t_encode = MPI_Wtime() - t1;
@@ -263,6 +285,7 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
   free(X);
   free(R);
   free(A);
+  free(spec.mean);
   gsae_dataset_free(&ds);
   return st;
 }

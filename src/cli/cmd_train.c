@@ -1,4 +1,5 @@
 /* gsae train: data-parallel training on an HDF5 data set, with traces and checkpoints. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,8 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
       {"unfold", ARG_STRING, &unfold, h[10], 0},
       {"prox", ARG_STRING, &prox, "unfolded: group | entry | sparse-group (default group)", 0},
       {"nonneg", ARG_FLAG, &c.nonneg, "unfolded: one-sided (non-negative) prox", 0},
+      {"eta", ARG_DOUBLE, &c.eta_fixed, "unfolded: fixed step eta = E > 0 instead of 1/||A||_2^2 after every step (with --init data and no --renormalize: ||A0||_2 = 1)", 0},
+      {"center", ARG_FLAG, &c.center, "unfolded: subtract the training mean image from every sample (stored as /model/mean; gsae encode subtracts it too)", 0},
       {"groups", ARG_SIZE, &c.groups, "number of groups Gamma (required for data without a ground truth; default: the data set's)", 0},
       {"group-size", ARG_SIZE, &c.group_size, "atoms per group d (with --groups)", 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
@@ -78,7 +81,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   if (pk < 0) return gsae_fail(GSAE_ERR_ARG, "--prox must be group, entry or sparse-group (got '%s')", prox);
   c.prox = (gsae_prox_kind)pk;
   if (c.encoder == GSAE_ENCODER_TIED) {
-    static const char *const unfolded_only[] = {"layers", "unfold", "prox", "nonneg"};
+    static const char *const unfolded_only[] = {"layers", "unfold", "prox", "nonneg", "eta", "center"};
     for (size_t k = 0; k < sizeof unfolded_only / sizeof *unfolded_only; ++k)
       if (args_seen(specs, unfolded_only[k]))
         return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder unfolded only", unfolded_only[k]);
@@ -86,6 +89,8 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder tied only (the unfolded encoder's prox is --prox)",
                      args_seen(specs, "model") ? "model" : "path");
   }
+  if (args_seen(specs, "eta") && (!(c.eta_fixed > 0.0) || !isfinite(c.eta_fixed)))
+    return gsae_fail(GSAE_ERR_ARG, "--eta must be a finite number > 0 (got %g)", c.eta_fixed);
   int init_mode = init ? gsae_init_mode_parse(init) : -1;
   if (init && init_mode < 0) return gsae_fail(GSAE_ERR_ARG, "--init must be corr, delta or data (got '%s')", init);
   if (init_mode == GSAE_INIT_DATA && (args_seen(specs, "init-corr") || args_seen(specs, "init-delta")))
@@ -119,10 +124,11 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   MPI_Comm_size(comm, &size);
   if (cli_is_root(comm)) {
     size_t G = ds.has_truth ? ds.groups : c.groups, d = ds.has_truth ? ds.group_size : c.group_size;
-    char what[96];
+    char what[128];
     if (c.encoder == GSAE_ENCODER_UNFOLDED)
-      snprintf(what, sizeof what, "unfolded %s x%zu (%s prox%s)", gsae_unfold_kind_name(c.unfold), c.layers,
-               gsae_prox_kind_name(c.prox), c.nonneg ? ", non-negative" : "");
+      snprintf(what, sizeof what, "unfolded %s x%zu (%s prox%s%s%s)", gsae_unfold_kind_name(c.unfold), c.layers,
+               gsae_prox_kind_name(c.prox), c.nonneg ? ", non-negative" : "", c.eta_fixed > 0.0 ? ", fixed eta" : "",
+               c.center ? ", centred" : "");
     else
       snprintf(what, sizeof what, "%s", gsae_model_kind_name(c.model));
     printf("train %s on %s: N=%zu n=%zu m=%zu (Gamma=%zu, d=%zu), lambda=%g, lr=%g, %s batch, %lld epochs, "

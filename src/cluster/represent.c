@@ -197,6 +197,28 @@ static gsae_status read_spec(hid_t fid, const char *path, gsae_encoder_spec *s) 
     return gsae_fail(GSAE_ERR_DATA, "%s: /model/A has shape (%llu, %llu), expected (n, groups * group_size = %zu)", path,
                      (unsigned long long)dims[0], (unsigned long long)dims[1], s->m);
   s->n = (size_t)dims[0];
+  int64_t center = 0;
+  if (H5Aexists_by_name(fid, "/", "center", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "center", &center, path));
+  if (center != 0 && center != 1)
+    return gsae_fail(GSAE_ERR_DATA, "%s: root attribute center = %lld (expected 0 or 1)", path, (long long)center);
+  s->center = (int)center;
+  return GSAE_OK;
+}
+
+/* center = 1: /model/mean (n,) as double, every entry finite. */
+static gsae_status read_mean(hid_t fid, const char *path, gsae_encoder_spec *s) {
+  hsize_t len = 0;
+  GSAE_CALL(gsae_h5_shape(fid, "/model/mean", 1, &len, path));
+  if (len != (hsize_t)s->n)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /model/mean has %llu entries, expected n = %zu (center = 1)", path,
+                     (unsigned long long)len, s->n);
+  s->mean = gsae_malloc((unsigned long long)s->n * sizeof *s->mean, "the mean image /model/mean");
+  if (!s->mean) return GSAE_ERR_MEMORY;
+  GSAE_CALL(gsae_h5_read_rows(fid, "/model/mean", H5T_NATIVE_DOUBLE, 0, s->n, s->mean, 0, path));
+  for (size_t k = 0; k < s->n; ++k)
+    if (!isfinite(s->mean[k]))
+      return gsae_fail(GSAE_ERR_DATA, "%s: /model/mean[%zu] = %g is not finite", path, k, s->mean[k]);
   return GSAE_OK;
 }
 
@@ -212,6 +234,7 @@ gsae_status gsae_encoder_read(const char *path, gsae_encoder_spec *spec, gsae_re
     if (!a) st = GSAE_ERR_MEMORY;
   }
   if (st == GSAE_OK) st = gsae_h5_read_rows(fid, "/model/A", GSAE_H5_REAL, 0, spec->n, a, 0, path);
+  if (st == GSAE_OK && spec->center) st = read_mean(fid, path, spec);
   if (st == GSAE_OK)
     for (size_t k = 0; k < spec->n * spec->m; ++k)
       if (!isfinite((double)a[k])) {
@@ -223,6 +246,8 @@ gsae_status gsae_encoder_read(const char *path, gsae_encoder_spec *spec, gsae_re
   if (st == GSAE_OK) st = cst;
   if (st != GSAE_OK) {
     free(a);
+    free(spec->mean);
+    spec->mean = NULL;
     return st;
   }
   *A = a;

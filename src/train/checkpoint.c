@@ -1,5 +1,6 @@
 /* Checkpoints: exact training state, atomically replaced; see files.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,6 +58,12 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   GSAE_CALL(write_matrix(fid, "/state/adam_m", adam->m, r, c, what[1], path));
   GSAE_CALL(write_matrix(fid, "/state/adam_v", adam->v, r, c, what[2], path));
   GSAE_CALL(write_matrix(fid, init, W0, r, c, what[3], path));
+  if (meta->mean) {
+    hsize_t len = ds->n;
+    GSAE_CALL(gsae_h5_create_dataset(fid, "/state/mean", H5T_NATIVE_DOUBLE, 1, &len,
+                                     "training mean image (n,) subtracted from every sample (--center)", path));
+    GSAE_CALL(gsae_h5_write_rows(fid, "/state/mean", H5T_NATIVE_DOUBLE, 0, ds->n, meta->mean, 0, path));
+  }
   for (int t = 0; t < TRACE_COUNT; ++t) {
     if (!tb->on[t]) continue;
     char name[64];
@@ -136,6 +143,24 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
     if ((st = read_matrix(fid, "/state/adam_m", adam->m, r, c, path))) break;
     if ((st = read_matrix(fid, "/state/adam_v", adam->v, r, c, path))) break;
     if ((st = read_matrix(fid, init, W0, r, c, path))) break;
+    if (meta->mean) { /* the mean is recomputed exactly; the checkpoint's must be the same bits */
+      double *saved = gsae_calloc(ds->n ? ds->n : 1, sizeof *saved, "checkpoint mean");
+      hsize_t len = 0;
+      if (!saved) {
+        st = GSAE_ERR_MEMORY;
+        break;
+      }
+      st = gsae_h5_shape(fid, "/state/mean", 1, &len, path);
+      if (st == GSAE_OK && len != ds->n)
+        st = gsae_fail(GSAE_ERR_DATA, "%s: /state/mean has %llu entries, expected n = %zu", path,
+                       (unsigned long long)len, ds->n);
+      if (st == GSAE_OK) st = gsae_h5_read_rows(fid, "/state/mean", H5T_NATIVE_DOUBLE, 0, ds->n, saved, 0, path);
+      if (st == GSAE_OK && memcmp(saved, meta->mean, ds->n * sizeof *saved) != 0)
+        st = gsae_fail(GSAE_ERR_DATA, "%s: the checkpoint's mean image /state/mean differs from this data set's "
+                       "(another data set? remove the checkpoint)", path);
+      free(saved);
+      if (st != GSAE_OK) break;
+    }
     tb->len = (size_t)meta->epoch;
     for (int t = 0; t < TRACE_COUNT && st == GSAE_OK; ++t) {
       char name[64];

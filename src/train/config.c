@@ -21,6 +21,7 @@ gsae_train_config gsae_train_defaults(void) {
                          .init_mode = GSAE_INIT_CORR, .init_value = 0.15, .seed = 0, .checkpoint_every = 50,
                          .renormalize = 0, .path = GSAE_PATH_AUTO, .progress_every = 1,
                          .layers = 15, .unfold = GSAE_UNFOLD_ISTA, .prox = GSAE_PROX_GROUP, .nonneg = 0,
+                         .eta_fixed = 0.0, .center = 0,
                          .groups = 0, .group_size = 0};
   return c;
 }
@@ -38,6 +39,13 @@ gsae_status gsae_train_validate(const gsae_train_config *c) {
     return gsae_fail(GSAE_ERR_ARG, "--encoder must be tied or unfolded");
   if (c->encoder == GSAE_ENCODER_UNFOLDED && c->layers < 1)
     return gsae_fail(GSAE_ERR_ARG, "--layers must be >= 1 (got %zu)", c->layers);
+  if (!(c->eta_fixed >= 0.0) || !isfinite(c->eta_fixed))
+    return gsae_fail(GSAE_ERR_ARG, "--eta must be a finite number > 0 (got %g)", c->eta_fixed);
+  if (c->encoder != GSAE_ENCODER_UNFOLDED && c->eta_fixed > 0.0)
+    return gsae_fail(GSAE_ERR_ARG, "--eta applies to --encoder unfolded only (the tied encoder has no step)");
+  if (c->encoder != GSAE_ENCODER_UNFOLDED && c->center)
+    return gsae_fail(GSAE_ERR_ARG, "--center applies to --encoder unfolded only (gsae encode, which subtracts the "
+                     "mean, reads unfolded runs only)");
   if ((c->groups == 0) != (c->group_size == 0))
     return gsae_fail(GSAE_ERR_ARG, "give --groups and --group-size together (got %zu and %zu)", c->groups,
                      c->group_size);
@@ -67,7 +75,10 @@ gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8, bias-corrected)"));
   GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "groups", (int64_t)c->groups));
   GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "group_size", (int64_t)c->group_size));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "center", c->center));
   if (c->encoder == GSAE_ENCODER_UNFOLDED) {
+    GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "eta_mode", c->eta_fixed > 0.0 ? "fixed" : "power-iteration"));
+    if (c->eta_fixed > 0.0) GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "eta_fixed", c->eta_fixed));
     GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "layers", (int64_t)c->layers));
     GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "unfold", gsae_unfold_kind_name(c->unfold)));
     GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "prox", gsae_prox_kind_name(c->prox)));
@@ -82,7 +93,12 @@ gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_conf
 gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char *path) {
   char encoder[32] = "tied", model[32], mode[32], path_name[32], unfold[32] = "", prox[32] = "";
   double lambda, lr, target;
-  int64_t batch, seed, renorm, groups, group_size, layers = 0, nonneg = 0;
+  char eta_mode[32] = "power-iteration";
+  double eta_fixed = 0.0;
+  int64_t batch, seed, renorm, groups, group_size, layers = 0, nonneg = 0, center = 0;
+  /* files from before --center / --eta: no centring, eta by power iteration */
+  if (H5Aexists_by_name(fid, "/", "center", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "center", &center, path));
   if (H5Aexists_by_name(fid, "/", "encoder", H5P_DEFAULT) > 0)
     GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "encoder", encoder, sizeof encoder, path));
   groups = (int64_t)c->groups; /* checkpoints from before the unfolded encoder do not store them */
@@ -96,6 +112,9 @@ gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char
     GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "unfold", unfold, sizeof unfold, path));
     GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "prox", prox, sizeof prox, path));
     GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "nonneg", &nonneg, path));
+    if (H5Aexists_by_name(fid, "/", "eta_mode", H5P_DEFAULT) > 0)
+      GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "eta_mode", eta_mode, sizeof eta_mode, path));
+    if (strcmp(eta_mode, "fixed") == 0) GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "eta_fixed", &eta_fixed, path));
   }
   GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "model", model, sizeof model, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "lambda", &lambda, path));
@@ -121,7 +140,11 @@ gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char
       MISMATCH("--unfold", "%s", unfold, gsae_unfold_kind_name(c->unfold));
     if (strcmp(prox, gsae_prox_kind_name(c->prox)) != 0) MISMATCH("--prox", "%s", prox, gsae_prox_kind_name(c->prox));
     if ((int)nonneg != c->nonneg) MISMATCH("--nonneg", "%d", (int)nonneg, c->nonneg);
+    const char *want_mode = c->eta_fixed > 0.0 ? "fixed" : "power-iteration";
+    if (strcmp(eta_mode, want_mode) != 0) MISMATCH("eta_mode", "%s", eta_mode, want_mode);
+    if (eta_fixed != c->eta_fixed) MISMATCH("--eta", "%.17g", eta_fixed, c->eta_fixed);
   }
+  if ((int)center != c->center) MISMATCH("--center", "%d", (int)center, c->center);
   if (strcmp(model, gsae_model_kind_name(c->model)) != 0) MISMATCH("--model", "%s", model, gsae_model_kind_name(c->model));
   if (lambda != c->lambda) MISMATCH("--lambda", "%g", lambda, c->lambda);
   if (lr != c->lr) MISMATCH("--lr", "%g", lr, c->lr);

@@ -17,6 +17,8 @@ typedef struct {
   double seconds;  /* training wall time spent so far */
   char started[32];
   gsae_init_report init;
+  const double *mean; /* --center: the training mean image (n,), else NULL; written as /model/mean (run
+                       * file, on completion) and /state/mean (checkpoint, compared bitwise on resume) */
 } run_meta;
 
 /* Checkpoint: written to path + ".tmp", fsync'ed, then renamed over path. P, P0 and Adam's moments
@@ -39,10 +41,11 @@ gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const 
 /* Write trace entry `epoch` of every metric and flush. */
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch);
 /* Final dictionary W = A^T (may be NULL on failure), the model's own attributes (e.g. eta), the
+ * training mean /model/mean (n,) float64 when mean is not NULL (--center; with W only), the
  * observed contraction of the group distance over the traced epochs (attributes contraction_mean,
  * contraction_max; data with a truth only), status ("complete", "failed", "interrupted"), reason. */
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const train_model *mod,
+                           const train_model *mod, const double *mean,
                            const trace_buffer *tb, const char *status, const char *reason, double seconds);
 
 /* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace

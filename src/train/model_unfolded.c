@@ -1,6 +1,6 @@
 /* The unfolded K-layer encoder with linear decoder (gsae_unfolded, parameters A (n, m)) behind the
  * trainer's vtable; see model.h. The step eta = 1/||A||_2^2 is recomputed after every change of A
- * and is a constant for backprop (as in the authors' code). */
+ * and is a constant for backprop (as in the authors' code), or fixed (--eta E, cfg->eta_fixed). */
 #include <stdlib.h>
 
 #include "gsae/h5.h"
@@ -10,6 +10,7 @@
 typedef struct {
   train_model base; /* first: the vtable */
   gsae_unfolded *u;
+  double eta_fixed; /* > 0: the fixed step (--eta); 0: 1/||A||_2^2 */
 } unfolded_model;
 
 static gsae_status unf_forward(train_model *mod, const gsae_real *P, const gsae_real *Y, size_t rows,
@@ -32,7 +33,9 @@ static const gsae_real *unf_codes(const train_model *mod) {
 }
 
 static gsae_status unf_params_changed(train_model *mod, const gsae_real *P) {
-  return gsae_unfolded_update_eta(((unfolded_model *)mod)->u, P, NULL);
+  unfolded_model *t = (unfolded_model *)mod;
+  if (t->eta_fixed > 0.0) return gsae_unfolded_set_eta(t->u, t->eta_fixed);
+  return gsae_unfolded_update_eta(t->u, P, NULL);
 }
 
 static double unf_eta(const train_model *mod) { return gsae_unfolded_eta(((const unfolded_model *)mod)->u); }
@@ -57,6 +60,7 @@ gsae_status model_unfolded_create(train_model **out, const gsae_train_config *cf
     free(t);
     return st;
   }
+  t->eta_fixed = cfg->eta_fixed;
   train_model *b = &t->base;
   b->param_name = "A";
   b->shape[0] = n;

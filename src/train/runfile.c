@@ -111,13 +111,20 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 }
 
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const train_model *mod, const trace_buffer *tb, const char *status, const char *reason,
-                           double seconds) {
+                           const train_model *mod, const double *mean, const trace_buffer *tb, const char *status,
+                           const char *reason, double seconds) {
   char now[32];
   gsae_now_utc(now, sizeof now);
   gsae_status st = GSAE_OK;
   if (W) st = write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out);
   if (st == GSAE_OK && W && mod && mod->write_attrs) st = mod->write_attrs(mod, fid, out);
+  if (st == GSAE_OK && W && mean) {
+    hsize_t len = ds->n;
+    st = gsae_h5_create_dataset(fid, "/model/mean", H5T_NATIVE_DOUBLE, 1, &len,
+                                "training mean image (n,), subtracted from every sample before training and "
+                                "encoding (root attribute center = 1)", out);
+    if (st == GSAE_OK) st = gsae_h5_write_rows(fid, "/model/mean", H5T_NATIVE_DOUBLE, 0, ds->n, mean, 0, out);
+  }
   if (ds->has_truth) {
     double rate_mean, rate_max;
     gsae_contraction(tb->v[TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);

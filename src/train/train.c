@@ -271,6 +271,54 @@ static gsae_status run_epochs(trainer *t, size_t start) {
   return GSAE_OK;
 }
 
+/* --center: the mean image of the global samples, summed per pixel on a fixed-point grid
+ * (gsae_dist_fixed: integer sums, so the bits do not depend on the rank count), and Yc = Y - mean
+ * (in double, rounded once) for this rank's rows. *mean (n,) and *Yc (rows, n) are allocated. */
+static gsae_status center_data(MPI_Comm comm, const gsae_dataset *ds, double **mean, gsae_real **Yc) {
+  const size_t n = ds->n, rows = ds->rows;
+  *mean = NULL;
+  *Yc = NULL;
+  double local_max = 0.0, bound = 0.0;
+  for (size_t k = 0; k < rows * n; ++k) {
+    double a = fabs((double)ds->Y[k]);
+    if (!isfinite(a)) { /* NaN or Inf: an infinite bound, which the grid refuses */
+      local_max = INFINITY;
+      break;
+    }
+    if (a > local_max) local_max = a;
+  }
+  MPI_Allreduce(&local_max, &bound, 1, MPI_DOUBLE, MPI_MAX, comm);
+  gsae_dist_fixed grid;
+  gsae_status st = gsae_dist_fixed_grid(bound, (unsigned long long)ds->total, &grid);
+  if (st != GSAE_OK) gsae_error_prefix("--center: the data are not finite: ");
+  GSAE_CALL(gsae_dist_agree(comm, st));
+  long long *acc = gsae_calloc(2 * n + 1, sizeof *acc, "mean accumulators");
+  double *mu = gsae_calloc(n + 1, sizeof *mu, "mean image");
+  gsae_real *Y = gsae_calloc(rows * n + 1, sizeof *Y, "centred data");
+  st = acc && mu && Y ? GSAE_OK : GSAE_ERR_MEMORY;
+  st = gsae_dist_agree(comm, st);
+  if (st == GSAE_OK) {
+    for (size_t i = 0; i < rows; ++i)
+      for (size_t k = 0; k < n; ++k) gsae_dist_fixed_add(&grid, (double)ds->Y[i * n + k], acc + 2 * k);
+    st = gsae_dist_agree(comm, gsae_dist_allreduce_i64(comm, acc, 2 * n));
+  }
+  if (st == GSAE_OK) {
+    const double N = ds->total ? (double)ds->total : 1.0;
+    for (size_t k = 0; k < n; ++k) mu[k] = gsae_dist_fixed_value(&grid, acc + 2 * k) / N;
+    for (size_t i = 0; i < rows; ++i)
+      for (size_t k = 0; k < n; ++k) Y[i * n + k] = (gsae_real)((double)ds->Y[i * n + k] - mu[k]);
+  }
+  free(acc);
+  if (st != GSAE_OK) {
+    free(mu);
+    free(Y);
+    return st;
+  }
+  *mean = mu;
+  *Yc = Y;
+  return GSAE_OK;
+}
+
 static gsae_status allocate(trainer *t) {
   const gsae_dataset *ds = t->ds;
   const size_t mn = ds->m * ds->n;
@@ -370,6 +418,15 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
     return GSAE_OK;
   }
 
+  /* --center: train on a centred copy of the data (the caller's stays as it is) */
+  double *mean = NULL;
+  gsae_real *Yc = NULL;
+  if (cfg->center) {
+    GSAE_CALL(center_data(comm, ds, &mean, &Yc));
+    dsl.Y = Yc;
+  }
+  t.meta.mean = mean;
+
   int resumed = 0;
   gsae_status st = gsae_dist_agree(comm, allocate(&t));
   if (st == GSAE_OK) st = gsae_dist_agree(comm, setup_state(&t, resume, &resumed));
@@ -398,7 +455,7 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
     char reason[1024] = "";
     if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
     gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? train_model_W(t.model, t.W) : NULL, t.model,
-                                     &t.tb, status, reason, seconds);
+                                     mean, &t.tb, status, reason, seconds);
     if (st == GSAE_OK) st = fst;
     if (st == GSAE_OK) remove(t.ckpt);
   }
@@ -421,5 +478,7 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
     summary->resumed_from = resumed ? (int)start : -1;
   }
   release(&t);
+  free(mean);
+  free(Yc);
   return st;
 }
