@@ -8,6 +8,8 @@
 # for the group model) and writes results/mnist/explore/table.md. Data, runs, codes and
 # clusterings are HDF5 (gitignored). A finished run file is reused (delete it to retrain).
 # Set NICE="nice -n 19" to run under nice; LAMBDAS_GROUP / LAMBDAS_SPARSE override the grids.
+# A variant of the training settings: VARIANT=name (suffix of every file and of table_name.md),
+# EXTRA="train flags" (e.g. "--center", "--center --eta 1"), RENORM=0 drops --renormalize.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build} ranks=${2:-2} epochs=${3:-30}
@@ -21,7 +23,7 @@ gsae="$build/gsae"
 nice_cmd=(${NICE:-})
 mpi=(${nice_cmd[@]+"${nice_cmd[@]}"} mpirun -q --oversubscribe -n "$ranks" "$gsae")
 run() { echo "+ $*" >&2; "$@"; }
-top_cmd="jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
+top_cmd="${VARIANT:+VARIANT=$VARIANT }${EXTRA:+EXTRA=\"$EXTRA\" }${RENORM:+RENORM=$RENORM }jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
 
 for s in train10k:train t10k:test; do
   src=${s%%:*} dst=${s##*:}
@@ -29,14 +31,17 @@ for s in train10k:train t10k:test; do
     --labels "$mnist/$src-labels-idx1-ubyte.gz" --out "$out/$dst.h5"
 done
 
-common=(--encoder unfolded --layers 15 --unfold ista --lr 1e-3 --batch-size 256 --renormalize --init data
-  --seed 0 --epochs "$epochs" --progress-every 10 --checkpoint-every 0)
+variant=${VARIANT:-}
+renorm=(); [ "${RENORM:-1}" = 0 ] || renorm=(--renormalize)
+read -r -a extra <<<"${EXTRA:-}"
+common=(--encoder unfolded --layers 15 --unfold ista --lr 1e-3 --batch-size 256 ${renorm[@]+"${renorm[@]}"} --init data
+  --seed 0 --epochs "$epochs" --progress-every 10 --checkpoint-every 0 ${extra[@]+"${extra[@]}"})
 rows=()
 for model in group sparse; do
   if [ $model = group ]; then lams=$lg; arch=(--groups 10 --group-size 16 --prox group)
   else lams=$ls; arch=(--groups 160 --group-size 1 --prox entry); fi
   for lam in $lams; do
-    tag=${model}_l${lam}_e${epochs}
+    tag=${model}_l${lam}_e${epochs}${variant:+_$variant}
     r=$out/runs/$tag.h5
     if ! /usr/bin/python3 -c "import h5py,sys; sys.exit(h5py.File('$r','r').attrs['status']!=b'complete')" 2>/dev/null; then
       run "${mpi[@]}" train --data "$out/train.h5" --out "$r" "${arch[@]}" --lambda "$lam" "${common[@]}"
@@ -54,9 +59,9 @@ for model in group sparse; do
   done
 done
 
-/usr/bin/python3 - "$out" "$top_cmd" "$("$gsae" --version)" "$epochs" "$ranks" "${rows[@]}" <<'PY'
+/usr/bin/python3 - "$out" "$top_cmd" "$("$gsae" --version)" "$epochs" "$ranks" "table${variant:+_$variant}.md" "${rows[@]}" <<'PY'
 import sys, h5py, numpy as np
-out, cmd, ver, epochs, ranks, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+out, cmd, ver, epochs, ranks, table, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 A = lambda p: dict(h5py.File(p, "r").attrs)
 lines = []
 for row in rows:
@@ -78,7 +83,7 @@ md = f"""# MNIST exploration: lambda vs active groups and clustering (section 4.
 Command: `{cmd}`  
 Binary: `{ver}`  
 Training: 10k training subset, {epochs} epochs, {ranks} ranks, unfolded ISTA encoder K = 15, Adam lr 1e-3,
-batch 256, --renormalize, --init data, seed 0. Group model: 10 groups x 16, --prox group; sparse model:
+batch 256, --init data, seed 0, {"--renormalize" if "RENORM=0" not in cmd else "no renormalisation"}{(", " + cmd.split('EXTRA="')[1].split('"')[0]) if 'EXTRA="' in cmd else ""}. Group model: 10 groups x 16, --prox group; sparse model:
 160 groups x 1, --prox entry. Codes are of the 10,000 TEST images; k-means k = 10, 10 restarts, seed 0;
 accuracy = best one-to-one matching of clusters to digits. Active groups / nonzero units / all-zero codes
 are those of the test codes (gsae encode attributes). Loss = final training loss on the whole training
@@ -87,6 +92,6 @@ set. Threshold = lambda * eta (eta = 1/sigma_max(A)^2 of the final dictionary).
 | model | lambda | threshold | train loss | active groups | nonzero units | all-zero codes (%) | k-means codes (%) | k-means codes+ (%) | strongest-group acc (purity) (%) | train s |
 |---|---|---|---|---|---|---|---|---|---|---|
 """ + "\n".join(lines) + "\n\nPaper (Table 1): group codes+ 80.09 (k-means) / 80.27 (spectral); sparse codes+ 60.94 / 56.98; raw pixels 54.46 / 63.04.\n"
-open(f"{out}/table.md", "w").write(md)
+open(f"{out}/{table}", "w").write(md)
 print(md)
 PY
