@@ -67,19 +67,26 @@ mpi 2 encode --run run.h5 --data mnist.h5 --repr group-norms --out norms.h5 >/de
 mpi 2 encode --run run.h5 --data mnist.h5 --first 100 --count 50 --out part.h5 >/dev/null
 solo encode --run run.h5 --data mnist.h5 --batch 7 --out batch7.h5 >/dev/null
 
+# the reference encoder of both checks below: unfolded ISTA, group prox (10 groups of 16), K = 3, in double
+cat >refenc.py <<'PY'
+import numpy as np
+def ista_group(Y, A, eta, lam, K=3, groups=10, d=16):
+    G, B, tau = A.T @ A, Y @ A, lam * eta
+    x = np.zeros((len(Y), groups * d))
+    for _ in range(K):
+        u = (x - eta * (x @ G - B)).reshape(len(Y), groups, d)
+        nrm = np.linalg.norm(u, axis=2, keepdims=True)
+        x = (np.maximum(1 - tau / np.maximum(nrm, 1e-300), 0) * u).reshape(len(Y), groups * d)
+    return x
+PY
 "$PYTHON" - <<'PY' || fail "codes, representations or attributes"
 import h5py, numpy as np
+from refenc import ista_group
 r = np.load("ref.npz")
 A, eta, lam = r["A"], float(r["eta"]), float(r["lam"])
 with h5py.File("mnist.h5", "r") as f:
     Y, y = f["data/Y"][()].astype(np.float64), f["data/labels"][()]
-# the unfolded ISTA encoder with the group prox, K = 3, in double
-G, B, tau = A.T @ A, Y @ A, lam * eta
-x = np.zeros((len(Y), 160))
-for k in range(3):
-    u = (x - eta * (x @ G - B)).reshape(len(Y), 10, 16)
-    nrm = np.linalg.norm(u, axis=2, keepdims=True)
-    x = (np.maximum(1 - tau / np.maximum(nrm, 1e-300), 0) * u).reshape(len(Y), 160)
+x = ista_group(Y, A, eta, lam)
 C = {}
 for p in ("codes1", "codes2", "plus", "norms", "part", "batch7"):
     with h5py.File(p + ".h5", "r") as f:
@@ -127,17 +134,13 @@ solo encode --run centred.h5 --data mnist.h5 --out centred_codes.h5 >/dev/null
 mpi 2 encode --run centred.h5 --data mnist.h5 --out centred_codes2.h5 >/dev/null
 "$PYTHON" - <<'PY' || fail "encoding y - mean for a centred run"
 import h5py, numpy as np
+from refenc import ista_group
 r = np.load("ref.npz")
 A, eta, lam = r["A"], float(r["eta"]), float(r["lam"])
 mean = np.load("mean.npz")["mean"]
 with h5py.File("mnist.h5", "r") as f:
     Y = f["data/Y"][()].astype(np.float64) - mean
-G, B, tau = A.T @ A, Y @ A, lam * eta
-x = np.zeros((len(Y), 160))
-for k in range(3):
-    u = (x - eta * (x @ G - B)).reshape(len(Y), 10, 16)
-    nrm = np.linalg.norm(u, axis=2, keepdims=True)
-    x = (np.maximum(1 - tau / np.maximum(nrm, 1e-300), 0) * u).reshape(len(Y), 160)
+x = ista_group(Y, A, eta, lam)
 with h5py.File("centred_codes.h5", "r") as f:
     X, center = f["data/Y"][()].astype(np.float64), f.attrs["encoder_center"]
 with h5py.File("centred_codes2.h5", "r") as f:
