@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 mkdir -p results/bench
-export OPENBLAS_NUM_THREADS=1
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. jobs/lib.sh
+gsae_env "$build/gsae"
 {
   echo "# jobs/bench.sh $build   ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $("$build/gsae" --version))"
   for ranks in 1 2; do

@@ -10,8 +10,8 @@ build=$(realpath "${1:-build}")
 ranks=${2:-2}
 gsae=$build/gsae
 mkdir -p results/bench
-export OPENBLAS_NUM_THREADS=1
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. jobs/lib.sh
+gsae_env "$gsae"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gsae-bench-sweep.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 now() { date +%s.%N; }

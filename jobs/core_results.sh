@@ -11,10 +11,10 @@ build=${1:-build}
 ranks=${2:-2}
 out=results/core
 mkdir -p "$out"
-export OPENBLAS_NUM_THREADS=1
+. jobs/lib.sh
+gsae_env "$build/gsae"
 PY=$(command -v /usr/bin/python3 || command -v python3)  # Debian python3-h5py
 mpi=(mpirun -q --oversubscribe -n "$ranks")
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 for snr in 10 1; do
   "${mpi[@]}" "$build/gsae" generate --snr-db "$snr" --seed 0 --out "$out/data_snr$snr.h5"
   for model in group soft; do

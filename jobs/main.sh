@@ -11,8 +11,8 @@ bash jobs/build.sh build
 ranks=${GSAE_RANKS:-2}
 out=results/main
 mkdir -p "$out"
-export OPENBLAS_NUM_THREADS=1
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. jobs/lib.sh
+gsae_env build/gsae
 mpi=(mpirun -q --oversubscribe -n "$ranks")
 "${mpi[@]}" build/gsae generate --snr-db 10 --seed 0 --out "$out/data.h5"
 "${mpi[@]}" build/gsae train --data "$out/data.h5" --out "$out/run.h5" --model group --lambda 2 --epochs 300 \

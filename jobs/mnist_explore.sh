@@ -9,21 +9,22 @@
 # clusterings are HDF5 (gitignored). A finished run file is reused (delete it to retrain).
 # Set NICE="nice -n 19" to run under nice; LAMBDAS_GROUP / LAMBDAS_SPARSE override the grids.
 # A variant of the training settings: VARIANT=name (suffix of every file and of table_name.md),
-# EXTRA="train flags" (e.g. "--center", "--center --eta 1"), RENORM=0 drops --renormalize.
+# EXTRA="train flags" (e.g. "--center", "--center --eta 1"), RENORM=0 drops --renormalize, BATCH=B
+# sets the batch size (default 256).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build} ranks=${2:-2} epochs=${3:-30}
-export OPENBLAS_NUM_THREADS=1 OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1}
-export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
+. jobs/lib.sh
 mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
 lg=${LAMBDAS_GROUP:-"0.2 2 5 10 20"} ls=${LAMBDAS_SPARSE:-"0.03 0.3 1 3 10"}
 out=results/mnist/explore
 mkdir -p "$out/runs" "$out/codes" "$out/clusters"
 gsae="$build/gsae"
+gsae_env "$gsae"
 nice_cmd=(${NICE:-})
 mpi=(${nice_cmd[@]+"${nice_cmd[@]}"} mpirun -q --oversubscribe -n "$ranks" "$gsae")
 run() { echo "+ $*" >&2; "$@"; }
-top_cmd="${VARIANT:+VARIANT=$VARIANT }${EXTRA:+EXTRA=\"$EXTRA\" }${RENORM:+RENORM=$RENORM }jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
+top_cmd="${VARIANT:+VARIANT=$VARIANT }${BATCH:+BATCH=$BATCH }${EXTRA:+EXTRA=\"$EXTRA\" }${RENORM:+RENORM=$RENORM }jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
 
 for s in train10k:train t10k:test; do
   src=${s%%:*} dst=${s##*:}
@@ -34,7 +35,7 @@ done
 variant=${VARIANT:-}
 renorm=(); [ "${RENORM:-1}" = 0 ] || renorm=(--renormalize)
 read -r -a extra <<<"${EXTRA:-}"
-common=(--encoder unfolded --layers 15 --unfold ista --lr 1e-3 --batch-size 256 ${renorm[@]+"${renorm[@]}"} --init data
+common=(--encoder unfolded --layers 15 --unfold ista --lr 1e-3 --batch-size "${BATCH:-256}" ${renorm[@]+"${renorm[@]}"} --init data
   --seed 0 --epochs "$epochs" --progress-every 10 --checkpoint-every 0 ${extra[@]+"${extra[@]}"})
 rows=()
 for model in group sparse; do
@@ -59,9 +60,9 @@ for model in group sparse; do
   done
 done
 
-/usr/bin/python3 - "$out" "$top_cmd" "$("$gsae" --version)" "$epochs" "$ranks" "table${variant:+_$variant}.md" "${rows[@]}" <<'PY'
+/usr/bin/python3 - "$out" "$top_cmd" "$("$gsae" --version)" "$epochs" "$ranks" "table${variant:+_$variant}.md" "${BATCH:-256}" "${rows[@]}" <<'PY'
 import sys, h5py, numpy as np
-out, cmd, ver, epochs, ranks, table, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+out, cmd, ver, epochs, ranks, table, batch, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8:]
 A = lambda p: dict(h5py.File(p, "r").attrs)
 lines = []
 for row in rows:
@@ -83,7 +84,7 @@ md = f"""# MNIST exploration: lambda vs active groups and clustering (section 4.
 Command: `{cmd}`  
 Binary: `{ver}`  
 Training: 10k training subset, {epochs} epochs, {ranks} ranks, unfolded ISTA encoder K = 15, Adam lr 1e-3,
-batch 256, --init data, seed 0, {"--renormalize" if "RENORM=0" not in cmd else "no renormalisation"}{(", " + cmd.split('EXTRA="')[1].split('"')[0]) if 'EXTRA="' in cmd else ""}. Group model: 10 groups x 16, --prox group; sparse model:
+batch {batch}, --init data, seed 0, {"--renormalize" if "RENORM=0" not in cmd else "no renormalisation"}{(", " + cmd.split('EXTRA="')[1].split('"')[0]) if 'EXTRA="' in cmd else ""}. Group model: 10 groups x 16, --prox group; sparse model:
 160 groups x 1, --prox entry. Codes are of the 10,000 TEST images; k-means k = 10, 10 restarts, seed 0;
 accuracy = best one-to-one matching of clusters to digits. Active groups / nonzero units / all-zero codes
 are those of the test codes (gsae encode attributes). Loss = final training loss on the whole training

@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 ranks=${2:-2}
-export OPENBLAS_NUM_THREADS=1
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. jobs/lib.sh
+gsae_env "$build/gsae"
 mpi=(mpirun -q --oversubscribe -n "$ranks")
 plot=src/plot/gsae-plot
 out=results/phase

@@ -85,8 +85,8 @@ abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
 spec=$(abs "$spec")
 gsae=$(abs "$gsae")
 
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
-[ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. "$here/lib.sh"
+gsae_env "$gsae"   # exported to the array tasks (sbatch passes the environment on)
 count=$("$gsae" sweep "$spec" --count) || die "$gsae sweep $spec --count failed"
 count=$(printf '%s\n' "$count" | tail -1 | tr -d '[:space:]')
 [[ $count =~ ^[0-9]+$ ]] || die "gsae sweep --count printed '$count', not a number"

@@ -158,7 +158,29 @@ mpi 2 train --data small.h5 --groups 4 --group-size 4 --init data --lambda 0.01 
 [ "$(h5check attr tied.h5 encoder)" = tied ] || fail "tied.h5 encoder attribute"
 ok "unfolded on data with a truth traces dict_error; tied trains on imported data with --init data"
 
+# --- the paper's settings as presets: the preset's values are the run's, a flag given wins
+mpi 2 train --preset mnist-group --data big.h5 --out preset.h5 --epochs 1 --lambda 0.5 --progress-every 0 >/dev/null
+mpi 1 train --preset mnist-sparse --data big.h5 --out preset_sparse.h5 --epochs 1 --batch-size 100 --progress-every 0 \
+  >/dev/null
+"$PYTHON" - <<'PY' || fail "presets"
+import h5py
+def attrs(p):
+    return {k: (v.decode() if isinstance(v, bytes) else v) for k, v in h5py.File(p, "r").attrs.items()}
+g, s = attrs("preset.h5"), attrs("preset_sparse.h5")
+paper = {"encoder": "unfolded", "layers": 15, "unfold": "ista", "init_mode": "data", "renormalize": 1, "nonneg": 0}
+for a, want in ((g, {**paper, "groups": 10, "group_size": 16, "prox": "group", "lambda": 0.5, "batch_size": 256,
+                     "epochs": 1}),
+                (s, {**paper, "groups": 160, "group_size": 1, "prox": "entry", "lambda": 0.03, "batch_size": 100})):
+    bad = {k: (a.get(k), v) for k, v in want.items() if a.get(k) != v}
+    assert not bad, bad
+assert abs(g["lr"] - 1e-3) < 1e-15 and abs(s["lr"] - 1e-3) < 1e-15
+PY
+"$GSAE" train --help | grep -q -- "mnist-group .*10 groups x 16" || fail "train --help lists the presets"
+ok "presets mnist-group / mnist-sparse: the paper's values, flags given on the command line override them"
+
 # --- (d) bad inputs: one error line each, no finished output
+expect_error 1 "--preset must be one of mnist-group, mnist-sparse (got 'mnist')" bad.h5 -- \
+  train --data small.h5 --out bad.h5 --preset mnist
 expect_error 2 "has no ground truth to take the groups from: give --groups G --group-size d" bad.h5 -- \
   train --data small.h5 --out bad.h5 --encoder unfolded --init data --epochs 1
 expect_error 1 "--layers must be >= 1 (got 0)" bad.h5 -- \

@@ -1,5 +1,5 @@
 /* Provenance recorded as root attributes of every file gsae writes: gsae_version, git_commit,
- * precision, ranks, command, and a UTC timestamp (ISO 8601). */
+ * precision, blas, ranks, command, and a UTC timestamp (ISO 8601). */
 #ifndef GSAE_PROVENANCE_H
 #define GSAE_PROVENANCE_H
 
@@ -20,7 +20,12 @@ void gsae_now_utc(char *buf, size_t cap);
 /* Join argv into one shell-like command line (allocated; caller frees). */
 char *gsae_command_line(int argc, char **argv);
 
-/* Write gsae_version, git_commit, precision, ranks, command and `time_attr` = timestamp on obj.
+/* The BLAS and the kernels it runs, e.g. "OpenBLAS 0.3.21 SkylakeX" (OpenBLAS picks its kernels
+ * for the CPU at load time, or as OPENBLAS_CORETYPE says; its generic "Prescott" kernels on a CPU
+ * with AVX2 / AVX-512 are 2-3x slower: see docs/performance.md). */
+const char *gsae_blas_name(void);
+
+/* Write gsae_version, git_commit, precision, blas, ranks, command and `time_attr` = timestamp on obj.
  * The timestamp is taken on rank 0 of comm and broadcast (so collective metadata writes agree);
  * pass MPI_COMM_NULL from a single writer, with `ranks` the size of the job (0: not recorded, for
  * files whose bytes must not depend on the rank count). */

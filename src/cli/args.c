@@ -75,6 +75,16 @@ gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **ar
   return GSAE_OK;
 }
 
+gsae_status args_default(const char *command, arg_spec *specs, const char *name, const char *text) {
+  for (arg_spec *p = specs; p->name; ++p) {
+    if (strcmp(p->name, name) != 0) continue;
+    if (p->seen) return GSAE_OK;
+    p->seen = 1;
+    return parse_value(p, text);
+  }
+  return gsae_fail(GSAE_ERR_ARG, "gsae %s: no flag --%s for a preset to set", command, name);
+}
+
 const char *args_positional(int argc, char **argv, int *first_flag) {
   int given = argc > 2 && strncmp(argv[2], "--", 2) != 0;
   *first_flag = given ? 3 : 2;

@@ -29,6 +29,11 @@ const char *args_positional(int argc, char **argv, int *first_flag);
 /* Was the flag given? */
 int args_seen(const arg_spec *specs, const char *name);
 
+/* Give flag `name` the value `text` unless it was given on the command line (then keep the user's
+ * value): how a preset supplies defaults. Marks the flag as seen; a name that is not a flag of
+ * the command is an error. */
+gsae_status args_default(const char *command, arg_spec *specs, const char *name, const char *text);
+
 /* Print "  --name VALUE   help" lines (defaults are in the help text). */
 void args_print_help(const arg_spec *specs);
 

@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "presets.h"
 #include "gsae/dataset.h"
 #include "gsae/train.h"
 
@@ -12,7 +13,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   gsae_train_config c = gsae_train_defaults();
   const char *data = NULL, *out = NULL, *model = gsae_model_kind_name(c.model), *path = "auto";
   const char *encoder = gsae_encoder_kind_name(c.encoder), *unfold = gsae_unfold_kind_name(c.unfold);
-  const char *prox = gsae_prox_kind_name(c.prox), *init = NULL;
+  const char *prox = gsae_prox_kind_name(c.prox), *init = NULL, *preset = NULL;
   double init_corr = c.init_value, init_delta = 0.0;
   int resume = 0, help = 0;
   char h[11][128];
@@ -31,6 +32,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   arg_spec specs[] = {
       {"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate), required", 0},
       {"out", ARG_STRING, &out, "run file to write (HDF5), required; checkpoint is OUT.ckpt", 0},
+      {"preset", ARG_STRING, &preset, "a named set of defaults, e.g. mnist-group (list below); other flags override it", 0},
       {"encoder", ARG_STRING, &encoder, "tied (section 4.1, default) | unfolded (section 4.2: K layers of ISTA/FISTA, step 1/||A||_2^2, threshold lambda eta)", 0},
       {"model", ARG_STRING, &model, h[0], 0},
       {"lambda", ARG_DOUBLE, &c.lambda, h[1], 0},
@@ -57,6 +59,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("train", specs, argc, argv, 2));
+  if (preset) GSAE_CALL(train_preset_apply(preset, specs));
   if (help) {
     if (cli_is_root(comm)) {
       printf("usage: [mpirun -n P] gsae train --data FILE --out FILE [flags]\n"
@@ -64,6 +67,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
              "ISTA / FISTA on 1/2 ||y - A x||^2 + lambda R(x)) on loss ||y - y_hat||^2 / (2N) with Adam,\n"
              "samples sharded across ranks, gradients summed with MPI_Allreduce. Defaults are section 4.1's.\n\n");
       args_print_help(specs);
+      train_preset_print_help();
     }
     return GSAE_OK;
   }

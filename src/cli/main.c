@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
     if (root) usage();
     code = argc < 2 ? 2 : 0;
   } else if (strcmp(argv[1], "--version") == 0) {
-    if (root) printf("gsae %s (%s, git %s)\n", GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT);
+    if (root) printf("gsae %s (%s, git %s, %s)\n", GSAE_VERSION, GSAE_REAL_NAME, GSAE_GIT_COMMIT, gsae_blas_name());
   } else {
     gsae_status (*cmd)(MPI_Comm, int, char **, const char *) = NULL;
     for (const command *c = commands; c->name; ++c)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <cblas.h>
+
 #include "gsae/config.h"
 #include "gsae/h5.h"
 #include "gsae/real.h"
@@ -35,6 +37,17 @@ char *gsae_command_line(int argc, char **argv) {
   return s;
 }
 
+const char *gsae_blas_name(void) {
+  static char name[96];
+  if (!name[0]) {
+    /* openblas_get_config(): "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64" */
+    char version[32] = "";
+    sscanf(openblas_get_config(), "OpenBLAS %31s", version);
+    snprintf(name, sizeof name, "OpenBLAS %s %s", version, openblas_get_corename());
+  }
+  return name;
+}
+
 gsae_status gsae_provenance_write(hid_t fid, const char *obj, MPI_Comm comm, int ranks, const char *command,
                                   const char *time_attr) {
   char now[32] = {0};
@@ -43,6 +56,7 @@ gsae_status gsae_provenance_write(hid_t fid, const char *obj, MPI_Comm comm, int
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "gsae_version", GSAE_VERSION));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "git_commit", GSAE_GIT_COMMIT));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "precision", GSAE_REAL_NAME));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "blas", gsae_blas_name()));
   if (ranks > 0) GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "ranks", ranks));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "command", command ? command : ""));
   GSAE_CALL(gsae_h5_attr_write_string(fid, obj, time_attr, now));

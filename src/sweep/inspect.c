@@ -187,7 +187,7 @@ static void print_kv(FILE *f, const char *path, const kvlist *l, gsae_out_format
   }
 }
 
-static const char *const provenance_keys[] = {"gsae_version", "git_commit", "precision", "ranks", "command",
+static const char *const provenance_keys[] = {"gsae_version", "git_commit", "precision", "blas", "ranks", "command",
                                               "created",      "written",    NULL};
 static const char *const settings_keys[] = {"model", "lambda", "epochs", "lr", "batch_size", "init_mode",
                                             "init_target", "seed", "checkpoint_every", "renormalize", "path",
