@@ -8,7 +8,7 @@ if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_RO
 
 # OpenBLAS picks its kernels for the CPU when it loads. A CPU newer than the OpenBLAS (Debian 12
 # ships 0.3.21; e.g. an Intel Xeon with AVX512-FP16) gets its generic "Prescott" SSE3 kernels,
-# 2-3x slower GEMMs (docs/performance.md). When that happens and no OPENBLAS_CORETYPE is set, ask
+# 2-3x slower GEMMs (docs/benchmarks.md, "OpenBLAS kernels"). When that happens and no OPENBLAS_CORETYPE is set, ask
 # for the kernels the CPU's flags allow, and say so once on stderr. `gsae --version` and every
 # file's `blas` attribute name the kernels a run used.
 gsae_env() {

@@ -13,7 +13,7 @@
 #   cluster  gsae cluster: k-means and spectral (kNN, K = 1000) on raw pixels and on each codes file,
 #            the strongest group on the group codes                    -> clusters/, CONFIG/clusters/
 #   table    gsae-plot table1 over every configuration present        -> table1.md, table1.h5
-#   figures  Figure 4 (atoms, activations) and Figure 5 (distances) of FIG_CONFIG, seed 0
+#   figures  Figure 4 (atoms, activations) and Figure 5 (distances) of FIG_CONFIG, its first seed
 #
 # Environment:
 #   CONFIG=paper        name of a training configuration (folder results/mnist/CONFIG/)
@@ -23,7 +23,7 @@
 #   SEEDS="0 1 2"       seeds of training (initial atoms, batch order) and of clustering
 #   TRAIN=train10k      IDX prefix of the training images (train: the full 60,000 if you have them)
 #   GSAE_MNIST_DIR      folder of the IDX files (default /work/shared/data/mnist)
-#   FIG_CONFIG=paper    the configuration drawn in Figures 4 and 5
+#   FIG_CONFIG          the configuration drawn in Figures 4 and 5 (default: CONFIG)
 #   NICE                a prefix for every gsae command, e.g. "nice -n 19"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -125,13 +125,17 @@ step_table() {
   run "$plot" table1 "${files[@]}" ${labels[@]+"${labels[@]}"} --out-md "$out/table1.md" --out-h5 "$out/table1.h5"
 }
 
+# Figures of configuration FIG (default: CONFIG), its first seed; named fig4_atoms.png etc. for the
+# paper configuration and fig4_atoms_FIG.png etc. for the others.
 step_figures() {
-  local f=$out/${FIG_CONFIG:-paper} s=${seeds%% *}
-  run "$plot" atoms "$f/runs/group_s$s.h5" "$f/runs/sparse_s$s.h5" --out "$out/fig4_atoms"
+  local fig=${FIG_CONFIG:-$config} s=${seeds%% *}
+  local f=$out/$fig suffix=_$fig
+  [ "$fig" = paper ] && suffix=
+  run "$plot" atoms "$f/runs/group_s$s.h5" "$f/runs/sparse_s$s.h5" --out "$out/fig4_atoms$suffix"
   run "$plot" activations "$f/codes/group_s${s}_codes.h5" "$f/codes/sparse_s${s}_codes.h5" --data "$out/test.h5" \
-    --per-class 1 --out "$out/fig4_codes"
+    --per-class 1 --out "$out/fig4_codes$suffix"
   run "$plot" distances "$out/test.h5" "$f/codes/sparse_s${s}_codes.h5" "$f/codes/group_s${s}_codes.h5" \
-    --per-class 100 --labels "pixels,sparse codes,group-sparse codes" --out "$out/fig5" >"$out/fig5.md"
+    --per-class 100 --labels "pixels,sparse codes,group-sparse codes" --out "$out/fig5$suffix" >"$out/fig5$suffix.md"
 }
 
 for step in $steps; do

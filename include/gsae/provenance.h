@@ -22,7 +22,7 @@ char *gsae_command_line(int argc, char **argv);
 
 /* The BLAS and the kernels it runs, e.g. "OpenBLAS 0.3.21 SkylakeX" (OpenBLAS picks its kernels
  * for the CPU at load time, or as OPENBLAS_CORETYPE says; its generic "Prescott" kernels on a CPU
- * with AVX2 / AVX-512 are 2-3x slower: see docs/performance.md). */
+ * with AVX2 / AVX-512 are 2-3x slower: see docs/benchmarks.md, "OpenBLAS kernels"). */
 const char *gsae_blas_name(void);
 
 /* Write gsae_version, git_commit, precision, blas, ranks, command and `time_attr` = timestamp on obj.

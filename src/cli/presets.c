@@ -1,4 +1,4 @@
-/* The training presets of section 4.2; see presets.h and docs/mnist.md ("Settings"). */
+/* The training presets of section 4.2; see presets.h and results/mnist/README.md ("Settings"). */
 #include "presets.h"
 
 #include <stdio.h>
@@ -11,7 +11,7 @@ typedef struct {
 
 /* Section 4.2: 15 unfolded ISTA layers, step 1/||A||_2^2, Adam 1e-3, 300 epochs, atoms renormalised
  * after every step and initialised from training images (the authors' code). The batch size is not
- * in the paper; 256 is our choice (docs/mnist.md, "Batch size"). */
+ * in the paper; 256 is our choice (results/mnist/README.md, "Batch size"). */
 #define MNIST_COMMON                                                                                       \
   "encoder", "unfolded", "layers", "15", "unfold", "ista", "lr", "1e-3", "epochs", "300", "batch-size", "256", \
       "init", "data", "renormalize", ""
