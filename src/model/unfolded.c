@@ -245,6 +245,29 @@ static int has_group_stage(const gsae_unfolded *u) { return u->prox != GSAE_PROX
 static void prox_row(const gsae_unfolded *u, double tau, const gsae_real *urow, gsae_real *x, size_t *groups,
                      size_t *entries) {
   const size_t d = u->d;
+  if (u->prox == GSAE_PROX_ENTRY) {
+    /* The soft threshold without branches (the signs of u are random, so branches mispredict): the
+     * same values as stage1, bit for bit; "+ 0.0" turns the -0 of copysign into +0. */
+    size_t nz = 0;
+    for (size_t j = 0; j < u->m; ++j) {
+      double uu = (double)urow[j];
+      double a = (u->nonneg ? uu : fabs(uu)) - tau;
+      a = a > 0.0 ? a : 0.0; /* a maxsd; also 0 for a NaN, as stage1 */
+      x[j] = (gsae_real)(u->nonneg ? a : copysign(a, uu) + 0.0);
+      nz += x[j] != 0;
+    }
+    *entries += nz;
+    if (d == 1) {
+      *groups += nz;
+      return;
+    }
+    for (size_t u0 = 0; u0 < u->m; u0 += d) {
+      int any = 0;
+      for (size_t k = 0; k < d; ++k) any |= x[u0 + k] != 0;
+      *groups += (size_t)any;
+    }
+    return;
+  }
   for (size_t u0 = 0; u0 < u->m; u0 += d) {
     int any = 0;
     double r2 = 0.0;
@@ -254,11 +277,9 @@ static void prox_row(const gsae_unfolded *u, double tau, const gsae_real *urow, 
       x[u0 + k] = (gsae_real)vk;
       r2 += vk * vk;
     }
-    if (has_group_stage(u)) {
-      double r = sqrt(r2);
-      double s = r > tau ? 1.0 - tau / r : 0.0;
-      for (size_t k = 0; k < d; ++k) x[u0 + k] = (gsae_real)(s * (double)x[u0 + k]);
-    }
+    double r = sqrt(r2); /* group or sparse-group: the group shrinkage after stage 1 */
+    double s = r > tau ? 1.0 - tau / r : 0.0;
+    for (size_t k = 0; k < d; ++k) x[u0 + k] = (gsae_real)(s * (double)x[u0 + k]);
     for (size_t k = 0; k < d; ++k)
       if (x[u0 + k] != 0) {
         ++*entries;
@@ -272,6 +293,14 @@ static void prox_row(const gsae_unfolded *u, double tau, const gsae_real *urow, 
 static void prox_backward_row(const gsae_unfolded *u, double tau, const gsae_real *urow, const gsae_real *gx,
                               gsae_real *gu) {
   const size_t d = u->d;
+  if (u->prox == GSAE_PROX_ENTRY) { /* J = diag(mask of stage1), as a select rather than a branch */
+    for (size_t j = 0; j < u->m; ++j) {
+      double uu = (double)urow[j];
+      int on = u->nonneg ? uu > tau : fabs(uu) > tau;
+      gu[j] = on ? gx[j] : (gsae_real)0;
+    }
+    return;
+  }
   for (size_t u0 = 0; u0 < u->m; u0 += d) {
     double r2 = 0.0, vp = 0.0;
     for (size_t k = 0; k < d; ++k) {
@@ -279,14 +308,6 @@ static void prox_backward_row(const gsae_unfolded *u, double tau, const gsae_rea
       double vk = stage1(u, tau, (double)urow[u0 + k], &mask);
       r2 += vk * vk;
       vp += vk * (double)gx[u0 + k];
-    }
-    if (!has_group_stage(u)) {
-      for (size_t k = 0; k < d; ++k) {
-        int mask;
-        (void)stage1(u, tau, (double)urow[u0 + k], &mask);
-        gu[u0 + k] = mask ? gx[u0 + k] : (gsae_real)0;
-      }
-      continue;
     }
     double r = sqrt(r2);
     if (!(r > tau)) {
