@@ -23,6 +23,8 @@
 #   SEEDS="0 1 2"       seeds of training (initial atoms, batch order) and of clustering
 #   TRAIN=train10k      IDX prefix of the training images (train: the full 60,000 if you have them)
 #   GSAE_MNIST_DIR      folder of the IDX files (default /work/shared/data/mnist)
+#   COUNT               import only the first COUNT images of each set (a quick trial; default all)
+#   OUT=results/mnist   where everything goes
 #   FIG_CONFIG          the configuration drawn in Figures 4 and 5 (default: CONFIG)
 #   NICE                a prefix for every gsae command, e.g. "nice -n 19"
 set -euo pipefail
@@ -31,12 +33,20 @@ cd "$(dirname "$0")/.."
 build=${1:-build} ranks=${2:-2}
 shift $(($# < 2 ? $# : 2))
 steps=${*:-data train encode cluster table figures}
+for step in $steps; do
+  case $step in
+    data | train | encode | cluster | table | figures) ;;
+    *) echo "jobs/mnist.sh: unknown step '$step' (data train encode cluster table figures)" >&2; exit 2 ;;
+  esac
+done
 gsae=$build/gsae plot=src/plot/gsae-plot
 [ -x "$gsae" ] || { echo "jobs/mnist.sh: $gsae not found (build first: bash jobs/build.sh $build)" >&2; exit 2; }
 gsae_env "$gsae"
 config=${CONFIG:-paper} seeds=${SEEDS:-0 1 2} train_set=${TRAIN:-train10k}
 mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
-out=results/mnist cdir=results/mnist/$config
+out=${OUT:-results/mnist}
+cdir=$out/$config
+count=(); [ -n "${COUNT:-}" ] && count=(--count "$COUNT")
 read -r -a nice_cmd <<<"${NICE:-}"
 mpi=(${nice_cmd[@]+"${nice_cmd[@]}"} mpirun -q --oversubscribe -n "$ranks" "$gsae")
 run() { echo "+ $*" >&2; "$@"; }
@@ -47,18 +57,16 @@ read -r -a sparse_flags <<<"${SPARSE_FLAGS:-}"
 step_data() {
   mkdir -p "$out"
   [ -e "$out/train.h5" ] || run "${mpi[@]}" import-idx --images "$mnist/$train_set-images-idx3-ubyte.gz" \
-    --labels "$mnist/$train_set-labels-idx1-ubyte.gz" --out "$out/train.h5"
+    --labels "$mnist/$train_set-labels-idx1-ubyte.gz" ${count[@]+"${count[@]}"} --out "$out/train.h5"
   [ -e "$out/test.h5" ] || run "${mpi[@]}" import-idx --images "$mnist/t10k-images-idx3-ubyte.gz" \
-    --labels "$mnist/t10k-labels-idx1-ubyte.gz" --out "$out/test.h5"
+    --labels "$mnist/t10k-labels-idx1-ubyte.gz" ${count[@]+"${count[@]}"} --out "$out/test.h5"
 }
 
 step_train() {
   mkdir -p "$cdir/runs"
-  local flags="group: ${GROUP_FLAGS:-}"$'\n'"sparse: ${SPARSE_FLAGS:-}"
+  local flags="GROUP_FLAGS='${GROUP_FLAGS:-}' SPARSE_FLAGS='${SPARSE_FLAGS:-}'"
   if [ -e "$cdir/flags.txt" ] && [ "$(cat "$cdir/flags.txt")" != "$flags" ]; then
-    echo "jobs/mnist.sh: $cdir/flags.txt records other flags than GROUP_FLAGS / SPARSE_FLAGS now:" >&2
-    cat "$cdir/flags.txt" >&2
-    echo "(choose another CONFIG, or delete $cdir to retrain)" >&2
+    echo "jobs/mnist.sh: CONFIG $config was trained with $(cat "$cdir/flags.txt") ($cdir/flags.txt), not $flags: choose another CONFIG, or delete $cdir to retrain" >&2
     exit 2
   fi
   printf '%s\n' "$flags" >"$cdir/flags.txt"
@@ -138,9 +146,4 @@ step_figures() {
     --per-class 100 --labels "pixels,sparse codes,group-sparse codes" --out "$out/fig5$suffix" >"$out/fig5$suffix.md"
 }
 
-for step in $steps; do
-  case $step in
-    data | train | encode | cluster | table | figures) "step_$step" ;;
-    *) echo "jobs/mnist.sh: unknown step '$step' (data train encode cluster table figures)" >&2; exit 2 ;;
-  esac
-done
+for step in $steps; do "step_$step"; done

@@ -1,6 +1,10 @@
 # Shared by the scenario tests: strict mode, a scratch directory, and helpers to run gsae.
 set -euo pipefail
 : "${GSAE:?set by ctest}" "${MPIEXEC:?}" "${PYTHON:?}" "${TESTS_DIR:?}" "${GSAE_PRECISION:?}"
+# the BLAS kernels the job scripts use (jobs/lib.sh), so that a test comparing a job script's output
+# with a direct run compares the same arithmetic
+source "$TESTS_DIR/../jobs/lib.sh"
+gsae_env "$GSAE" 2>/dev/null
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gsae-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
