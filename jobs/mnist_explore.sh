@@ -24,7 +24,7 @@ gsae_env "$gsae"
 nice_cmd=(${NICE:-})
 mpi=(${nice_cmd[@]+"${nice_cmd[@]}"} mpirun -q --oversubscribe -n "$ranks" "$gsae")
 run() { echo "+ $*" >&2; "$@"; }
-top_cmd="${VARIANT:+VARIANT=$VARIANT }${BATCH:+BATCH=$BATCH }${EXTRA:+EXTRA=\"$EXTRA\" }${RENORM:+RENORM=$RENORM }jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
+top_cmd="${VARIANT:+VARIANT=$VARIANT }${BATCH:+BATCH=$BATCH }${LAMBDAS_GROUP+LAMBDAS_GROUP=\"$LAMBDAS_GROUP\" }${LAMBDAS_SPARSE+LAMBDAS_SPARSE=\"$LAMBDAS_SPARSE\" }${EXTRA:+EXTRA=\"$EXTRA\" }${RENORM:+RENORM=$RENORM }jobs/mnist_explore.sh $build $ranks $epochs${NICE:+ (NICE=\"$NICE\")}"
 
 for s in train10k:train t10k:test; do
   src=${s%%:*} dst=${s##*:}
