@@ -1,6 +1,7 @@
 # Sourced by the jobs/*.sh scripts (after `cd` to the repository root): the environment every gsae
 # run wants, and the BLAS kernel check.
 #   gsae_env BINARY     export it; BINARY is the gsae the script runs
+#   run_complete FILE   true when FILE is a gsae run file whose training finished (status complete)
 
 # One BLAS thread per rank: the MPI ranks are the parallelism. Open MPI refuses root without these.
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
@@ -24,4 +25,9 @@ gsae_env() {
       echo "note: OpenBLAS chose its generic Prescott kernels on this CPU; using OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE" >&2
     fi
   fi
+}
+
+run_complete() {
+  /usr/bin/python3 -c "import h5py, sys; sys.exit(h5py.File(sys.argv[1], 'r').attrs.get('status') != b'complete')" \
+    "$1" 2>/dev/null
 }

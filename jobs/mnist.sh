@@ -50,7 +50,6 @@ count=(); [ -n "${COUNT:-}" ] && count=(--count "$COUNT")
 read -r -a nice_cmd <<<"${NICE:-}"
 mpi=(${nice_cmd[@]+"${nice_cmd[@]}"} mpirun -q --oversubscribe -n "$ranks" "$gsae")
 run() { echo "+ $*" >&2; "$@"; }
-complete() { /usr/bin/python3 -c "import h5py,sys; sys.exit(h5py.File(sys.argv[1],'r').attrs.get('status')!=b'complete')" "$1" 2>/dev/null; }
 read -r -a group_flags <<<"${GROUP_FLAGS:-}"
 read -r -a sparse_flags <<<"${SPARSE_FLAGS:-}"
 
@@ -73,7 +72,7 @@ step_train() {
   for seed in $seeds; do
     for model in group sparse; do
       local r=$cdir/runs/${model}_s$seed.h5 extra
-      complete "$r" && continue
+      run_complete "$r" && continue
       if [ $model = group ]; then extra=(${group_flags[@]+"${group_flags[@]}"}); else extra=(${sparse_flags[@]+"${sparse_flags[@]}"}); fi
       run "${mpi[@]}" train --preset mnist-$model --data "$out/train.h5" --out "$r" --seed "$seed" \
         --checkpoint-every 10 --progress-every 25 --resume ${extra[@]+"${extra[@]}"}

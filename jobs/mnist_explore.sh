@@ -44,7 +44,7 @@ for model in group sparse; do
   for lam in $lams; do
     tag=${model}_l${lam}_e${epochs}${variant:+_$variant}
     r=$out/runs/$tag.h5
-    if ! /usr/bin/python3 -c "import h5py,sys; sys.exit(h5py.File('$r','r').attrs['status']!=b'complete')" 2>/dev/null; then
+    if ! run_complete "$r"; then
       run "${mpi[@]}" train --data "$out/train.h5" --out "$r" "${arch[@]}" --lambda "$lam" "${common[@]}"
     fi
     for rep in codes codes-plus; do

@@ -82,7 +82,7 @@ gsae_status args_default(const char *command, arg_spec *specs, const char *name,
     p->seen = 1;
     return parse_value(p, text);
   }
-  return gsae_fail(GSAE_ERR_ARG, "gsae %s: no flag --%s for a preset to set", command, name);
+  return gsae_fail(GSAE_ERR_ARG, "a preset sets --%s, which gsae %s does not have", name, command);
 }
 
 const char *args_positional(int argc, char **argv, int *first_flag) {
