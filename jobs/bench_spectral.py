@@ -4,7 +4,7 @@
     python3 jobs/bench_spectral.py [--n 10000] [--neighbors 1000] [--ranks 2] [--eigensolvers auto]
                                    [--gsae build/gsae] [--no-sklearn] [--out results/mnist/spectral_vs_sklearn.md]
 
-Rows are the first N test images of /work/shared/data/mnist/t10k-images-idx3-ubyte.gz, imported with
+Rows are the first N test images of data/mnist/t10k-images-idx3-ubyte.gz (the repository's copy), imported with
 `gsae import-idx --count N` (pixel / 255, stored in the build's precision); scikit-learn gets the very
 same stored values as float64. scikit-learn: SpectralClustering(n_clusters=10,
 affinity='nearest_neighbors', n_neighbors=K, assign_labels='kmeans', random_state=0) in this process.
@@ -44,7 +44,7 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gsae", default=os.path.join(root, "build", "gsae"))
-    ap.add_argument("--data", default="/work/shared/data/mnist")
+    ap.add_argument("--data", default=os.path.join(root, "data", "mnist"))
     ap.add_argument("--n", type=int, nargs="+", default=[10000])
     ap.add_argument("--neighbors", type=int, default=1000)
     ap.add_argument("--ranks", type=int, default=2)

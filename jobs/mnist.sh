@@ -22,7 +22,8 @@
 #                       run of the same CONFIG must match
 #   SEEDS="0 1 2"       seeds of training (initial atoms, batch order) and of clustering
 #   TRAIN=train10k      IDX prefix of the training images (train: the full 60,000 if you have them)
-#   GSAE_MNIST_DIR      folder of the IDX files (default /work/shared/data/mnist)
+#   GSAE_MNIST_DIR      folder of the IDX files (default data/mnist, shipped in the repository;
+#                       a relative path is taken from the repository root, like OUT)
 #   COUNT               import only the first COUNT images of each set (a quick trial; default all)
 #   OUT=results/mnist   where everything goes
 #   FIG_CONFIG          the configuration drawn in Figures 4 and 5 (default: CONFIG)
@@ -43,7 +44,7 @@ gsae=$build/gsae plot=src/plot/gsae-plot
 [ -x "$gsae" ] || { echo "jobs/mnist.sh: $gsae not found (build first: bash jobs/build.sh $build)" >&2; exit 2; }
 gsae_env "$gsae"
 config=${CONFIG:-paper} seeds=${SEEDS:-0 1 2} train_set=${TRAIN:-train10k}
-mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
+mnist=${GSAE_MNIST_DIR:-data/mnist}
 out=${OUT:-results/mnist}
 cdir=$out/$config
 count=(); [ -n "${COUNT:-}" ] && count=(--count "$COUNT")

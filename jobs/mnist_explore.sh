@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build} ranks=${2:-2} epochs=${3:-30}
 . jobs/lib.sh
-mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
+mnist=${GSAE_MNIST_DIR:-data/mnist}
 lg=${LAMBDAS_GROUP:-"0.2 2 5 10 20"} ls=${LAMBDAS_SPARSE:-"0.03 0.3 1 3 10"}
 out=results/mnist/explore
 mkdir -p "$out/runs" "$out/codes" "$out/clusters"

@@ -52,27 +52,30 @@ expect_error() {
   echo "ok ($np rank$([ "$np" = 1 ] || echo s)): $(cat stderr.txt)"
 }
 
-# mnist_test_set N: sets $images and $labels to the MNIST test set (IDX, gzip) of $GSAE_MNIST_DIR
-# (default /work/shared/data/mnist), or, where it is absent, to a synthetic IDX pair of N 28 x 28
-# images drawn around 10 random prototypes (one per label), so that clustering has classes to find.
+# skip REASON: this test cannot run here. Exit status 77, which ctest reports as skipped with the
+# reason printed above it (SKIP_RETURN_CODE in tests/CMakeLists.txt); under CI=true a skip is a
+# failure, since the CI machine installs everything a test needs (jobs/setup.sh).
+SKIP_STATUS=77
+skip() {
+  if [ "${CI:-}" = true ]; then
+    fail "would skip under CI=true (a missing install step?): $*"
+  fi
+  echo "skip: $*"
+  exit "$SKIP_STATUS"
+}
+
+# The MNIST IDX files shipped in the repository (data/mnist/), or those of $GSAE_MNIST_DIR.
+MNIST=${GSAE_MNIST_DIR:-$(cd "$TESTS_DIR/.." && pwd)/data/mnist}
+# need_mnist FILE...: skip unless each named IDX file is readable in $MNIST
+need_mnist() {
+  local f
+  for f in "$@"; do
+    [ -r "$MNIST/$f" ] || skip "no $MNIST/$f (the repository ships it in data/mnist/; GSAE_MNIST_DIR names another folder)"
+  done
+}
+# mnist_test_set: sets $images and $labels to the MNIST test set (IDX, gzip) in $MNIST
 mnist_test_set() {
-  local n=${1:-600} mnist=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
-  images=$mnist/t10k-images-idx3-ubyte.gz
-  labels=$mnist/t10k-labels-idx1-ubyte.gz
-  [ -r "$images" ] && [ -r "$labels" ] && return 0
-  echo "note: $mnist has no MNIST test set; using $n synthetic images"
-  images=$WORK/synth-images-idx3-ubyte.gz
-  labels=$WORK/synth-labels-idx1-ubyte.gz
-  "$PYTHON" - "$images" "$labels" "$n" <<'PY'
-import gzip, struct, sys, numpy as np
-rng = np.random.default_rng(0)
-n = int(sys.argv[3])
-y = rng.integers(0, 10, n)
-proto = rng.integers(0, 256, (10, 784))
-px = np.clip(proto[y] + rng.normal(0, 60, (n, 784)) - 60, 0, 255).astype(np.uint8)
-with gzip.open(sys.argv[1], "wb") as f:
-    f.write(struct.pack(">IIII", 0x803, n, 28, 28) + px.tobytes())
-with gzip.open(sys.argv[2], "wb") as f:
-    f.write(struct.pack(">II", 0x801, n) + y.astype(np.uint8).tobytes())
-PY
+  need_mnist t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz
+  images=$MNIST/t10k-images-idx3-ubyte.gz
+  labels=$MNIST/t10k-labels-idx1-ubyte.gz
 }

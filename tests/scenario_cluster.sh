@@ -5,7 +5,7 @@
 # 59.33% both). Bad inputs give one error line, a non-zero exit and no output file.
 source "$(dirname "$0")/lib.sh"
 
-mnist_test_set 600
+mnist_test_set
 mpi 1 import-idx --images "$images" --labels "$labels" --count 600 --out mnist.h5 >/dev/null
 
 # --- k-means and spectral on 1 and 2 ranks: the same labels

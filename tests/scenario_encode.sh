@@ -11,7 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 solo() { timeout 120 "$GSAE" "$@"; } # one rank without mpiexec (a singleton MPI job): faster to start
 
-mnist_test_set 600
+mnist_test_set
 solo import-idx --images "$images" --labels "$labels" --count 400 --out mnist.h5 >/dev/null
 solo import-idx --images "$images" --labels "$labels" --first 400 --count 160 --out atoms.h5 >/dev/null
 

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1800000000
 
-mnist_test_set 600
+mnist_test_set
 total=$("$PYTHON" -c "import gzip, struct, sys; print(struct.unpack('>I', gzip.open(sys.argv[1]).read(8)[4:])[0])" "$images")
 
 # --- 1 and 2 ranks write the same file

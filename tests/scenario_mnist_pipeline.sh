@@ -5,13 +5,7 @@
 # configuration gets its own labelled rows and figures; changed flags for an existing configuration
 # and an unknown step are refused with one line and status 2.
 source "$(dirname "$0")/lib.sh"
-MNIST=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
-for f in t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train10k-images-idx3-ubyte.gz train10k-labels-idx1-ubyte.gz; do
-  [ -r "$MNIST/$f" ] || {
-    echo "skip: no $MNIST/$f (set GSAE_MNIST_DIR)"
-    exit 0
-  }
-done
+need_mnist t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train10k-images-idx3-ubyte.gz train10k-labels-idx1-ubyte.gz
 JOB=$TESTS_DIR/../jobs/mnist.sh
 build=$(dirname "$GSAE")
 export OUT=$WORK/mnist COUNT=1100 SEEDS="0 1" GSAE_MNIST_DIR=$MNIST

@@ -7,16 +7,10 @@
 # with exit status 2.
 source "$(dirname "$0")/lib.sh"
 PLOT=$TESTS_DIR/../src/plot/gsae-plot
-MNIST=${GSAE_MNIST_DIR:-/work/shared/data/mnist}
 plot() { timeout 120 "$PYTHON" "$PLOT" "$@"; }
 plotcheck() { "$PYTHON" "$TESTS_DIR/plotcheck.py" "$@" || fail "figures $*"; }
 g() { timeout 60 "$GSAE" "$@" >>gsae.log 2>&1 || fail "gsae $*: $(tail -3 gsae.log)"; }
-for f in t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train10k-images-idx3-ubyte.gz train10k-labels-idx1-ubyte.gz; do
-  [ -r "$MNIST/$f" ] || {
-    echo "skip: no $MNIST/$f (set GSAE_MNIST_DIR)"
-    exit 0
-  }
-done
+need_mnist t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train10k-images-idx3-ubyte.gz train10k-labels-idx1-ubyte.gz
 
 g import-idx --images "$MNIST/t10k-images-idx3-ubyte.gz" --labels "$MNIST/t10k-labels-idx1-ubyte.gz" --count 300 --out data.h5
 g import-idx --images "$MNIST/train10k-images-idx3-ubyte.gz" --labels "$MNIST/train10k-labels-idx1-ubyte.gz" --count 400 --out dict.h5

@@ -7,7 +7,7 @@
 # and bad inputs give one error line each.
 source "$(dirname "$0")/lib.sh"
 
-mnist_test_set 1000
+mnist_test_set
 mpi 1 import-idx --images "$images" --labels "$labels" --out small.h5 --count 400 >/dev/null
 mpi 1 import-idx --images "$images" --labels "$labels" --out big.h5 --count 600 >/dev/null
 

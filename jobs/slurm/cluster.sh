@@ -150,6 +150,18 @@ InactiveLimit=0
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
+  # cgroup.conf (read from slurm.conf's folder): slurmd 22.05 loads a cgroup plugin at start even
+  # though nothing here uses cgroups (proctrack/linuxproc, task/none), and its default "autodetect"
+  # fails where no cgroup file system is mounted (containers, chroots, some CI runners: "No
+  # filesystem mounted on /sys/fs/cgroup ... Unable to initialize cgroup plugin"). Naming the v1
+  # plugin skips the detection; its init touches no cgroup file system, and with no cgroup user
+  # (no task/cgroup, proctrack/cgroup, jobacct_gather/cgroup, CoreSpec or MemSpecLimit) nothing
+  # ever asks it to. (22.05 has no CgroupPlugin=disabled; that came with later releases.)
+  cat >"$dir/cgroup.conf" <<EOF
+# written by jobs/slurm/cluster.sh: no cgroup plugin in use; skip cgroup detection
+CgroupPlugin=cgroup/v1
+CgroupAutomount=no
+EOF
   cat >"$dir/env.sh" <<EOF
 # source me: the private SLURM cluster of $dir
 export SLURM_CONF=$conf
