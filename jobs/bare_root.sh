@@ -4,11 +4,11 @@
 # chroot whose /sys has no cgroup file system (as in containers and many CI runners), a command
 # (default: CI=true bash jobs/test.sh, the README's test command as .ci/run runs it).
 #
-#   jobs/bare_root.sh ROOT [COMMAND]     e.g. jobs/bare_root.sh /srv/bare 'bash jobs/mnist.sh build 2 data'
+#   jobs/bare_root.sh ROOT [COMMAND]     e.g. jobs/bare_root.sh /var/tmp/bare 'bash jobs/mnist.sh build 2 data'
 #
-# Root only (debootstrap, mounts, chroot). ROOT is reused when it holds a system already; the clone
-# (ROOT/root/gsae) is made afresh each time. /proc, /sys and /dev are bound into ROOT in a private
-# mount namespace (unshare -m), so they go away with the command and the host's mounts stay as
+# Root only (debootstrap, mounts, chroot). ROOT is reused when it holds a system already; the
+# clone (ROOT/gsae, /gsae in the chroot) is made afresh each time. /proc, /sys and /dev are bound
+# into ROOT in a private mount namespace (unshare -m), so they go away with the command and the host's mounts stay as
 # they are. Output: the command's, and its exit status.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 ROOT [COMMAND]" >&2; exit 2; }
@@ -21,9 +21,9 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
   debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-rm -rf "$root/root/gsae"
-git clone -q "$repo" "$root/root/gsae"
-echo "bare root $root: clone of $(git -C "$repo" rev-parse --short HEAD) in /root/gsae; running: $cmd"
+rm -rf "$root/gsae"
+git clone -q "$repo" "$root/gsae"
+echo "bare root $root: clone of $(git -C "$repo" rev-parse --short HEAD) in /gsae; running: $cmd"
 unshare -m --propagation private bash -euo pipefail -c '
   root=$1 cmd=$2
   mount --rbind /proc "$root/proc"
@@ -33,5 +33,5 @@ unshare -m --propagation private bash -euo pipefail -c '
   if mountpoint -q "$root/sys/fs/cgroup"; then umount -l "$root/sys/fs/cgroup"; fi
   echo "cgroup file system in the chroot: $(stat -f -c %T "$root/sys/fs/cgroup")"
   exec chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 TERM=dumb bash -c "cd /root/gsae && $cmd"
+    LANG=C.UTF-8 TERM=dumb bash -c "cd /gsae && $cmd"
 ' _ "$root" "$cmd"
