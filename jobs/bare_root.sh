@@ -8,8 +8,8 @@
 #
 # Root only (debootstrap, mounts, chroot). ROOT is reused when it holds a system already; the
 # clone (ROOT/gsae, /gsae in the chroot) is made afresh each time. /proc, /sys and /dev are bound
-# into ROOT in a private mount namespace (unshare -m), so they go away with the command and the host's mounts stay as
-# they are. Output: the command's, and its exit status.
+# into ROOT in a private mount namespace (unshare -m), so they go away with the command and the
+# host's mounts stay as they are. Output: the command's, and its exit status.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 ROOT [COMMAND]" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "$0: error: needs root (debootstrap, mount, chroot)" >&2; exit 2; }
