@@ -179,7 +179,7 @@ PY
 ok "presets mnist-group / mnist-sparse: the paper's values, flags given on the command line override them"
 
 # --- (d) bad inputs: one error line each, no finished output
-expect_error 1 "--preset must be one of mnist-group, mnist-sparse (got 'mnist')" bad.h5 -- \
+expect_error 1 "--preset must be mnist-group or mnist-sparse (got 'mnist')" bad.h5 -- \
   train --data small.h5 --out bad.h5 --preset mnist
 expect_error 2 "has no ground truth to take the groups from: give --groups G --group-size d" bad.h5 -- \
   train --data small.h5 --out bad.h5 --encoder unfolded --init data --epochs 1

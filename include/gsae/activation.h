@@ -21,6 +21,7 @@ extern "C" {
 typedef enum { GSAE_MODEL_GROUP = 0, GSAE_MODEL_SOFT = 1, GSAE_MODEL_RELU = 2 } gsae_model_kind;
 
 /* "group" | "soft" | "relu"; returns -1 for an unknown name. */
+extern const char *const gsae_model_kind_names[]; /* "group", "soft", "relu", NULL */
 int gsae_model_kind_parse(const char *name);
 const char *gsae_model_kind_name(gsae_model_kind kind);
 

@@ -32,6 +32,7 @@ typedef enum { GSAE_PATH_AUTO = 0, GSAE_PATH_SPARSE = 1, GSAE_PATH_DENSE = 2 } g
 typedef struct gsae_ae gsae_ae;
 
 /* "auto" | "sparse" | "dense" */
+extern const char *const gsae_path_names[]; /* "auto", "sparse", "dense", NULL */
 const char *gsae_path_name(gsae_path path);
 int gsae_path_parse(const char *name); /* -1 if unknown */
 

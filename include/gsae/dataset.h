@@ -66,6 +66,11 @@ typedef struct {
                                     came from, or NULL; not freed */
   const char *scale;             /* write only (root attribute `scale` and /data/Y's units): how the
                                     values were scaled, e.g. "pixel / 255", or NULL; not freed */
+  /* codes from gsae encode (encode.h), read only: root attributes `representation` ("codes",
+   * "codes-plus" or "group-norms"; "" for other data) and `code_group_size` (entries per group of
+   * the codes; 0 when absent) */
+  char representation[32];
+  size_t code_group_size;
 } gsae_dataset;
 
 void gsae_dataset_free(gsae_dataset *ds);

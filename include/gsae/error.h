@@ -49,6 +49,20 @@ void gsae_error_clear(void);
     }                                                    \
   } while (0)
 
+/* The cleanup idiom (docs/architecture.md, "Errors and cleanup"). A function that owns memory or a
+ * handle declares `gsae_status st = GSAE_OK;`, initialises every resource to empty (NULL,
+ * H5I_INVALID_HID), checks each fallible call with GSAE_TRY, which on failure keeps the status,
+ * records the frame and jumps to the function's one label `cleanup:`, where everything is released
+ * and st is returned. A function that owns nothing propagates with GSAE_CALL (an early return). */
+#define GSAE_TRY(expr)                                   \
+  do {                                                   \
+    st = (expr);                                         \
+    if (st != GSAE_OK) {                                 \
+      gsae_error_frame(__FILE__, __LINE__, #expr);       \
+      goto cleanup;                                      \
+    }                                                    \
+  } while (0)
+
 /* Allocate or fail with a message naming what was being allocated. */
 void *gsae_malloc(unsigned long long bytes, const char *what);
 void *gsae_calloc(unsigned long long count, unsigned long long size, const char *what);
@@ -56,6 +70,15 @@ void *gsae_calloc(unsigned long long count, unsigned long long size, const char 
   do {                                                                                    \
     (ptr) = gsae_calloc((unsigned long long)(count), sizeof(*(ptr)), (what));             \
     if (!(ptr)) return GSAE_ERR_MEMORY;                                                   \
+  } while (0)
+/* GSAE_ALLOC inside the cleanup idiom: st = GSAE_ERR_MEMORY and a jump to cleanup on failure. */
+#define GSAE_TRY_ALLOC(ptr, count, what)                                                  \
+  do {                                                                                    \
+    (ptr) = gsae_calloc((unsigned long long)(count), sizeof(*(ptr)), (what));             \
+    if (!(ptr)) {                                                                         \
+      st = GSAE_ERR_MEMORY;                                                               \
+      goto cleanup;                                                                       \
+    }                                                                                     \
   } while (0)
 
 #ifdef __cplusplus

@@ -21,6 +21,7 @@ extern "C" {
  * ||A||_2 = 1 (src/train/init_data.c; the authors' MNIST initialisation). */
 typedef enum { GSAE_INIT_CORR = 0, GSAE_INIT_DELTA = 1, GSAE_INIT_DATA = 2 } gsae_init_mode;
 /* "corr" | "delta" | "data"; parse returns -1 for unknown names */
+extern const char *const gsae_init_mode_names[]; /* "corr", "delta", "data", NULL */
 const char *gsae_init_mode_name(gsae_init_mode mode);
 int gsae_init_mode_parse(const char *name);
 

@@ -1,6 +1,6 @@
 /* The sweep manifest <results>/<name>/sweep.h5: the spec text and every point's parameters.
  *
- *   root attrs  format = "gsae-sweep", format_version = 1, name, spec (the YAML text), points (P),
+ *   root attrs  format = GSAE_FORMAT_SWEEP ("gsae-sweep"), format_version = 1, name, spec (the YAML text), points (P),
  *               provenance (gsae_version, git_commit, precision, command, written)
  *   /points/index     (P,) int64     position in the expanded grid (job array index)
  *   /points/id        (P,) string    16 hex digits; the point's run file is points/<id>.h5
@@ -24,8 +24,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define GSAE_MANIFEST_FORMAT "gsae-sweep"
 
 /* Rank-0 only; written to a unique temporary name (path.<host>.<pid>.tmp) and renamed into place,
  * so concurrent writers (SLURM array tasks) are safe. The provenance `command` is this process's

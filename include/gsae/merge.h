@@ -2,7 +2,7 @@
  *
  *   DIR/sweep.h5 (manifest) + DIR/points/<id>.h5 (run files) --> DIR/summary.h5
  *
- * Summary layout (format = "gsae-summary", docs/hdf5-layout.md):
+ * Summary layout (format = GSAE_FORMAT_SUMMARY, "gsae-summary"; docs/hdf5-layout.md):
  *   root attrs  format, format_version = 1, name, spec, points, complete, failed, running,
  *               interrupted, missing, corrupt (counts per status), provenance (command, written, ranks)
  *   /points/<column>   (P,) parallel columns: index, id, data_id, every parameter (as in the
@@ -28,8 +28,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define GSAE_SUMMARY_FORMAT "gsae-summary"
 
 typedef struct {
   char *name;                            /* the sweep's name (every rank) */

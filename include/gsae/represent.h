@@ -28,6 +28,7 @@ extern "C" {
 typedef enum { GSAE_REPR_CODES = 0, GSAE_REPR_CODES_PLUS = 1, GSAE_REPR_GROUP_NORMS = 2 } gsae_repr_kind;
 
 /* "codes" | "codes-plus" | "group-norms"; the parser returns -1 for an unknown name. */
+extern const char *const gsae_repr_names[]; /* in the enum's order, NULL-terminated */
 int gsae_repr_parse(const char *name);
 const char *gsae_repr_name(gsae_repr_kind kind);
 

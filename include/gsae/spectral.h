@@ -36,6 +36,7 @@ extern "C" {
 #endif
 
 typedef enum { GSAE_SPECTRAL_AUTO = 0, GSAE_SPECTRAL_EXACT = 1, GSAE_SPECTRAL_ITERATIVE = 2 } gsae_spectral_path;
+extern const char *const gsae_spectral_path_names[]; /* "auto", "exact", "iterative", NULL */
 
 typedef struct {
   gsae_spectral_path path;

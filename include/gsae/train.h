@@ -33,6 +33,7 @@
 #include "gsae/dataset.h"
 #include "gsae/error.h"
 #include "gsae/init.h"
+#include "gsae/schema.h"
 #include "gsae/unfolded.h"
 
 #ifdef __cplusplus
@@ -41,6 +42,7 @@ extern "C" {
 
 typedef enum { GSAE_ENCODER_TIED = 0, GSAE_ENCODER_UNFOLDED = 1 } gsae_encoder_kind;
 /* "tied" | "unfolded"; parse returns -1 for unknown names */
+extern const char *const gsae_encoder_kind_names[]; /* "tied", "unfolded", NULL */
 int gsae_encoder_kind_parse(const char *name);
 const char *gsae_encoder_kind_name(gsae_encoder_kind kind);
 
@@ -85,26 +87,12 @@ typedef struct {
   int resumed_from; /* epoch resumed from, -1 if fresh */
 } gsae_train_summary;
 
-/* Where a run belongs when a sweep made it; written as root attributes of the run file. */
-typedef struct {
-  const char *sweep;     /* attribute `sweep` */
-  const char *point_id;  /* `point_id` */
-  int64_t point_index;   /* `point_index` */
-  const char *canonical; /* `point_canonical`: the text the id hashes */
-} gsae_run_labels;
-
 /* Train on ds (already read, sharded over comm) and write the run file `out` (rank 0).
  * resume: continue from out + ".ckpt" if it exists (fresh start otherwise).
- * data_path and command are recorded as provenance; labels may be NULL. */
+ * data_path and command are recorded as provenance; labels (gsae/schema.h) may be NULL. */
 gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg, const gsae_dataset *ds, const char *data_path,
                        const char *out, int resume, const char *command, const gsae_run_labels *labels,
                        gsae_train_summary *summary);
-
-/* Install handlers for SIGTERM, SIGINT, SIGUSR1 that request a checkpoint at the next epoch end. */
-void gsae_train_install_signal_handlers(void);
-/* The stopping signal received by this process (SIGTERM or SIGINT), 0 if none: a sweep takes
- * no new work after one. */
-int gsae_train_stop_signal(void);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,8 @@ typedef enum { GSAE_UNFOLD_ISTA = 0, GSAE_UNFOLD_FISTA = 1 } gsae_unfold_kind;
 typedef enum { GSAE_PROX_GROUP = 0, GSAE_PROX_ENTRY = 1, GSAE_PROX_SPARSE_GROUP = 2 } gsae_prox_kind;
 
 /* "ista" | "fista";  "group" | "entry" | "sparse-group".  Parsers return -1 for unknown names. */
+extern const char *const gsae_unfold_kind_names[]; /* "ista", "fista", NULL */
+extern const char *const gsae_prox_kind_names[];   /* "group", "entry", "sparse-group", NULL */
 int gsae_unfold_kind_parse(const char *name);
 const char *gsae_unfold_kind_name(gsae_unfold_kind kind);
 int gsae_prox_kind_parse(const char *name);

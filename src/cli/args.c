@@ -7,6 +7,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+void args_choice_text(const char *const *choices, char *buf, size_t cap) {
+  size_t n = 0, len = 0;
+  while (choices[n]) ++n;
+  buf[0] = '\0';
+  for (size_t k = 0; k < n && len < cap; ++k)
+    len += (size_t)snprintf(buf + len, cap - len, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", choices[k]);
+}
+
+/* The value's placeholder: meta, else a|b|c for a choice, else X. */
+static void placeholder(const arg_spec *s, char *buf, size_t cap) {
+  if (s->meta) {
+    snprintf(buf, cap, "%s", s->meta);
+  } else if (s->type == ARG_CHOICE) {
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; s->choices[k] && len < cap; ++k)
+      len += (size_t)snprintf(buf + len, cap - len, "%s%s", k ? "|" : "", s->choices[k]);
+  } else {
+    snprintf(buf, cap, "X");
+  }
+}
+
 static gsae_status parse_value(arg_spec *s, const char *text) {
   char *end = NULL;
   errno = 0;
@@ -35,8 +57,24 @@ static gsae_status parse_value(arg_spec *s, const char *text) {
       return GSAE_OK;
     }
     case ARG_STRING:
-      *(const char **)s->target = text;
+      if (s->opts & ARG_REPEAT) {
+        arg_list *l = s->target;
+        if (l->count == ARG_LIST_MAX)
+          return gsae_fail(GSAE_ERR_ARG, "flag --%s given more than %d times", s->name, ARG_LIST_MAX);
+        l->item[l->count++] = text;
+      } else {
+        *(const char **)s->target = text;
+      }
       return GSAE_OK;
+    case ARG_CHOICE:
+      for (int k = 0; s->choices[k]; ++k)
+        if (strcmp(s->choices[k], text) == 0) {
+          *(int *)s->target = k;
+          return GSAE_OK;
+        }
+      char names[512];
+      args_choice_text(s->choices, names, sizeof names);
+      return gsae_fail(GSAE_ERR_ARG, "--%s must be %s (got '%s')", s->name, names, text);
     case ARG_FLAG:
       *(int *)s->target = 1;
       return GSAE_OK;
@@ -61,8 +99,8 @@ gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **ar
     if (!s)
       return gsae_fail(GSAE_ERR_ARG, "unknown flag '--%.*s' (see gsae %s --help)", (int)len, name,
                        command);
-    if (s->seen) return gsae_fail(GSAE_ERR_ARG, "flag --%s given twice", s->name);
-    s->seen = 1;
+    if (s->seen && !(s->opts & ARG_REPEAT)) return gsae_fail(GSAE_ERR_ARG, "flag --%s given twice", s->name);
+    ++s->seen;
     if (s->type == ARG_FLAG) {
       if (eq) return gsae_fail(GSAE_ERR_ARG, "flag --%s takes no value", s->name);
       GSAE_CALL(parse_value(s, ""));
@@ -72,6 +110,13 @@ gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **ar
     if (!value) return gsae_fail(GSAE_ERR_ARG, "flag --%s needs a value", s->name);
     GSAE_CALL(parse_value(s, value));
   }
+  if (args_seen(specs, "help")) return GSAE_OK;
+  for (const arg_spec *p = specs; p->name; ++p)
+    if ((p->opts & ARG_REQUIRED) && !p->seen) {
+      char meta[256];
+      placeholder(p, meta, sizeof meta);
+      return gsae_fail(GSAE_ERR_ARG, "--%s %s is required", p->name, meta);
+    }
   return GSAE_OK;
 }
 
@@ -99,8 +144,11 @@ int args_seen(const arg_spec *specs, const char *name) {
 
 void args_print_help(const arg_spec *specs) {
   for (const arg_spec *p = specs; p->name; ++p) {
-    char left[64];
-    snprintf(left, sizeof left, "--%s%s", p->name, p->type == ARG_FLAG ? "" : " X");
-    printf("  %-22s %s\n", left, p->help);
+    char left[256], meta[200] = "";
+    if (p->type != ARG_FLAG) placeholder(p, meta, sizeof meta);
+    snprintf(left, sizeof left, "--%s%s%s%s", p->name, meta[0] ? " " : "", meta, p->opts & ARG_REPEAT ? " ..." : "");
+    if (strlen(left) > 22) printf("  %s\n  %-22s", left, ""); /* a long choice list: help on its own line */
+    else printf("  %-22s", left);
+    printf(" %s%s\n", p->help, p->opts & ARG_REQUIRED ? " (required)" : "");
   }
 }

@@ -49,7 +49,7 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   c.init_value = 0.5;
   c.checkpoint_every = 0;
   c.progress_every = 0;
-  const char *model = "group";
+  int model = GSAE_MODEL_GROUP;
   int help = 0, reps = 5, skip_dense = 0;
   int64_t reps64 = reps;
   char lambda_help[64];
@@ -57,7 +57,8 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   gen_flags_help h;
   arg_spec specs[GEN_FLAGS_COUNT + 8];
   size_t k = gen_flags(&p, &h, specs);
-  specs[k++] = (arg_spec){"model", ARG_STRING, &model, "group | soft | relu (default group)", 0};
+  specs[k++] = (arg_spec){"model", ARG_CHOICE, &model, "the tied encoder's activation (default group)", 0,
+                          gsae_model_kind_names};
   specs[k++] = (arg_spec){"lambda", ARG_DOUBLE, &c.lambda, lambda_help, 0};
   specs[k++] = (arg_spec){"epochs", ARG_I64, &c.epochs, "timed epochs per path (default 10)", 0};
   specs[k++] = (arg_spec){"init-corr", ARG_DOUBLE, &c.init_value, "initial correlation (default 0.5)", 0};
@@ -75,9 +76,7 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
     }
     return GSAE_OK;
   }
-  int kind = gsae_model_kind_parse(model);
-  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
-  c.model = (gsae_model_kind)kind;
+  c.model = (gsae_model_kind)model;
   if (c.epochs < 1) return gsae_fail(GSAE_ERR_ARG, "--epochs must be >= 1");
   if (reps64 < 1) return gsae_fail(GSAE_ERR_ARG, "--gemm-reps must be >= 1");
   reps = (int)reps64;

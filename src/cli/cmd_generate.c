@@ -14,7 +14,7 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
   gen_flags_help h;
   arg_spec specs[GEN_FLAGS_COUNT + 3];
   size_t k = 0;
-  specs[k++] = (arg_spec){"out", ARG_STRING, &out, "output HDF5 file (required)", 0};
+  specs[k++] = (arg_spec){"out", ARG_STRING, &out, "output HDF5 file", 0, NULL, ARG_REQUIRED, "FILE"};
   k += gen_flags(&p, &h, specs + k);
   specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
   specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
@@ -30,7 +30,6 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
     }
     return GSAE_OK;
   }
-  if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   GSAE_CALL(gsae_gen_validate(&p));
   gsae_dataset ds = {0};
   double t0 = MPI_Wtime();

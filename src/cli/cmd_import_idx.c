@@ -47,9 +47,9 @@ gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *com
   size_t first = 0, count = 0;
   int help = 0;
   arg_spec specs[] = {
-      {"images", ARG_STRING, &images, "IDX images file, gzip or plain (magic 0x00000803) (required)", 0},
-      {"labels", ARG_STRING, &labels, "IDX labels file, gzip or plain (magic 0x00000801) (required)", 0},
-      {"out", ARG_STRING, &out, "output HDF5 data set (required)", 0},
+      {"images", ARG_STRING, &images, "IDX images file, gzip or plain (magic 0x00000803)", 0, NULL, ARG_REQUIRED, "FILE"},
+      {"labels", ARG_STRING, &labels, "IDX labels file, gzip or plain (magic 0x00000801)", 0, NULL, ARG_REQUIRED, "FILE"},
+      {"out", ARG_STRING, &out, "output HDF5 data set", 0, NULL, ARG_REQUIRED, "FILE"},
       {"first", ARG_SIZE, &first, "first image to import, 0-based (default 0)", 0},
       {"count", ARG_SIZE, &count, "number of images to import (default: all from --first on)", 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
@@ -65,9 +65,6 @@ gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *com
     }
     return GSAE_OK;
   }
-  if (!images) return gsae_fail(GSAE_ERR_ARG, "--images FILE is required");
-  if (!labels) return gsae_fail(GSAE_ERR_ARG, "--labels FILE is required");
-  if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   if (strcmp(out, images) == 0 || strcmp(out, labels) == 0)
     return gsae_fail(GSAE_ERR_ARG, "--out must differ from --images and --labels");
   if (args_seen(specs, "count") && count == 0) return gsae_fail(GSAE_ERR_ARG, "--count must be positive");

@@ -7,6 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "gsae/outcome.h"
+#include "gsae/signals.h"
 #include "gsae/sweep.h"
 
 /* "I" or "I-J" (inclusive). */
@@ -97,7 +98,7 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
       else st = list_points(spec, results ? results : gsae_spec_results(spec));
     }
   } else {
-    gsae_train_install_signal_handlers();
+    gsae_signals_install();
     gsae_sweep_report r;
     st = gsae_sweep_run(comm, spec, &opt, &r);
     if (cli_is_root(comm) && (st == GSAE_OK || st == GSAE_ERR_DATA))

@@ -7,17 +7,17 @@
 #include "commands.h"
 #include "presets.h"
 #include "gsae/dataset.h"
+#include "gsae/signals.h"
 #include "gsae/train.h"
 
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_train_config c = gsae_train_defaults();
-  const char *data = NULL, *out = NULL, *model = gsae_model_kind_name(c.model), *path = "auto";
-  const char *encoder = gsae_encoder_kind_name(c.encoder), *unfold = gsae_unfold_kind_name(c.unfold);
-  const char *prox = gsae_prox_kind_name(c.prox), *init = NULL, *preset = NULL;
+  const char *data = NULL, *out = NULL;
+  int model = c.model, path = c.path, encoder = c.encoder, unfold = c.unfold, prox = c.prox, init = -1, preset = -1;
   double init_corr = c.init_value, init_delta = 0.0;
   int resume = 0, help = 0;
   char h[11][128];
-  snprintf(h[0], sizeof h[0], "group | soft | relu (default %s)", model);
+  snprintf(h[0], sizeof h[0], "tied encoder's activation (default %s)", gsae_model_kind_name(c.model));
   snprintf(h[1], sizeof h[1], "threshold lambda of the encoder (default %g)", c.lambda);
   snprintf(h[2], sizeof h[2], "number of epochs (default %lld)", (long long)c.epochs);
   snprintf(h[3], sizeof h[3], "Adam learning rate (default %g)", c.lr);
@@ -28,29 +28,31 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
            (long long)c.checkpoint_every);
   snprintf(h[8], sizeof h[8], "progress line every k epochs; 0 = none (default %lld)", (long long)c.progress_every);
   snprintf(h[9], sizeof h[9], "unfolded: number of ISTA / FISTA layers K >= 1 (default %zu)", c.layers);
-  snprintf(h[10], sizeof h[10], "unfolded: ista | fista (default %s)", unfold);
+  snprintf(h[10], sizeof h[10], "unfolded: the iteration (default %s)", gsae_unfold_kind_name(c.unfold));
   arg_spec specs[] = {
-      {"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate), required", 0},
-      {"out", ARG_STRING, &out, "run file to write (HDF5), required; checkpoint is OUT.ckpt", 0},
-      {"preset", ARG_STRING, &preset, "a named set of defaults, e.g. mnist-group (list below); other flags override it", 0},
-      {"encoder", ARG_STRING, &encoder, "tied (section 4.1, default) | unfolded (section 4.2: K layers of ISTA/FISTA, step 1/||A||_2^2, threshold lambda eta)", 0},
-      {"model", ARG_STRING, &model, h[0], 0},
+      {"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate or import-idx)", 0, NULL, ARG_REQUIRED,
+       "FILE"},
+      {"out", ARG_STRING, &out, "run file to write (HDF5); checkpoint is OUT.ckpt", 0, NULL, ARG_REQUIRED, "FILE"},
+      {"preset", ARG_CHOICE, &preset, "a named set of defaults (list below); other flags override it", 0,
+       train_preset_names},
+      {"encoder", ARG_CHOICE, &encoder, "tied (section 4.1, default) or unfolded (section 4.2: K layers of ISTA/FISTA, step 1/||A||_2^2, threshold lambda eta)", 0, gsae_encoder_kind_names},
+      {"model", ARG_CHOICE, &model, h[0], 0, gsae_model_kind_names},
       {"lambda", ARG_DOUBLE, &c.lambda, h[1], 0},
       {"epochs", ARG_I64, &c.epochs, h[2], 0},
       {"lr", ARG_DOUBLE, &c.lr, h[3], 0},
       {"batch-size", ARG_SIZE, &c.batch_size, h[4], 0},
-      {"init", ARG_STRING, &init, "corr | delta | data: data = m distinct training samples as atoms, ||A||_2 = 1 (default corr; corr and delta need a ground truth)", 0},
+      {"init", ARG_CHOICE, &init, "data = m distinct training samples as atoms, ||A||_2 = 1 (default corr; corr and delta need a ground truth)", 0, gsae_init_mode_names},
       {"init-corr", ARG_DOUBLE, &init_corr, h[5], 0},
       {"init-delta", ARG_DOUBLE, &init_delta, "init with max_g ||A0_g - A*_g||_F = delta instead of --init-corr", 0},
       {"seed", ARG_U64, &c.seed, h[6], 0},
       {"checkpoint-every", ARG_I64, &c.checkpoint_every, h[7], 0},
       {"resume", ARG_FLAG, &resume, "continue from OUT.ckpt if it exists (else start fresh)", 0},
       {"renormalize", ARG_FLAG, &c.renormalize, "renormalise atoms to unit norm after every step (default off)", 0},
-      {"path", ARG_STRING, &path, "sparse | dense | auto: kernel path (default auto; dense = reference)", 0},
+      {"path", ARG_CHOICE, &path, "kernel path (default auto; dense = reference)", 0, gsae_path_names},
       {"progress-every", ARG_I64, &c.progress_every, h[8], 0},
       {"layers", ARG_SIZE, &c.layers, h[9], 0},
-      {"unfold", ARG_STRING, &unfold, h[10], 0},
-      {"prox", ARG_STRING, &prox, "unfolded: group | entry | sparse-group (default group)", 0},
+      {"unfold", ARG_CHOICE, &unfold, h[10], 0, gsae_unfold_kind_names},
+      {"prox", ARG_CHOICE, &prox, "unfolded: the proximal operator (default group)", 0, gsae_prox_kind_names},
       {"nonneg", ARG_FLAG, &c.nonneg, "unfolded: one-sided (non-negative) prox", 0},
       {"eta", ARG_DOUBLE, &c.eta_fixed, "unfolded: fixed step eta = E > 0 instead of 1/||A||_2^2 after every step (with --init data and no --renormalize: ||A0||_2 = 1)", 0},
       {"center", ARG_FLAG, &c.center, "unfolded: subtract the training mean image from every sample (stored as /model/mean; gsae encode subtracts it too)", 0},
@@ -59,7 +61,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("train", specs, argc, argv, 2));
-  if (preset) GSAE_CALL(train_preset_apply(preset, specs));
+  if (preset >= 0) GSAE_CALL(train_preset_apply(preset, specs));
   if (help) {
     if (cli_is_root(comm)) {
       printf("usage: [mpirun -n P] gsae train --data FILE --out FILE [flags]\n"
@@ -71,19 +73,11 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     }
     return GSAE_OK;
   }
-  if (!data) return gsae_fail(GSAE_ERR_ARG, "--data FILE is required");
-  if (!out) return gsae_fail(GSAE_ERR_ARG, "--out FILE is required");
   if (args_seen(specs, "init-corr") && args_seen(specs, "init-delta"))
     return gsae_fail(GSAE_ERR_ARG, "give --init-corr or --init-delta, not both");
-  int enc = gsae_encoder_kind_parse(encoder);
-  if (enc < 0) return gsae_fail(GSAE_ERR_ARG, "--encoder must be tied or unfolded (got '%s')", encoder);
-  c.encoder = (gsae_encoder_kind)enc;
-  int uk = gsae_unfold_kind_parse(unfold);
-  if (uk < 0) return gsae_fail(GSAE_ERR_ARG, "--unfold must be ista or fista (got '%s')", unfold);
-  c.unfold = (gsae_unfold_kind)uk;
-  int pk = gsae_prox_kind_parse(prox);
-  if (pk < 0) return gsae_fail(GSAE_ERR_ARG, "--prox must be group, entry or sparse-group (got '%s')", prox);
-  c.prox = (gsae_prox_kind)pk;
+  c.encoder = (gsae_encoder_kind)encoder;
+  c.unfold = (gsae_unfold_kind)unfold;
+  c.prox = (gsae_prox_kind)prox;
   if (c.encoder == GSAE_ENCODER_TIED) {
     static const char *const unfolded_only[] = {"layers", "unfold", "prox", "nonneg", "eta", "center"};
     for (size_t k = 0; k < sizeof unfolded_only / sizeof *unfolded_only; ++k)
@@ -95,20 +89,15 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   }
   if (args_seen(specs, "eta") && (!(c.eta_fixed > 0.0) || !isfinite(c.eta_fixed)))
     return gsae_fail(GSAE_ERR_ARG, "--eta must be a finite number > 0 (got %g)", c.eta_fixed);
-  int init_mode = init ? gsae_init_mode_parse(init) : -1;
-  if (init && init_mode < 0) return gsae_fail(GSAE_ERR_ARG, "--init must be corr, delta or data (got '%s')", init);
+  const int init_mode = init;
   if (init_mode == GSAE_INIT_DATA && (args_seen(specs, "init-corr") || args_seen(specs, "init-delta")))
     return gsae_fail(GSAE_ERR_ARG, "--init data takes no --init-corr / --init-delta");
   if (init_mode == GSAE_INIT_CORR && args_seen(specs, "init-delta"))
     return gsae_fail(GSAE_ERR_ARG, "--init corr takes --init-corr, not --init-delta");
   if (init_mode == GSAE_INIT_DELTA && !args_seen(specs, "init-delta"))
     return gsae_fail(GSAE_ERR_ARG, "--init delta needs --init-delta DELTA");
-  int kind = gsae_model_kind_parse(model);
-  if (kind < 0) return gsae_fail(GSAE_ERR_ARG, "--model must be group, soft or relu (got '%s')", model);
-  c.model = (gsae_model_kind)kind;
-  int kernel_path = gsae_path_parse(path);
-  if (kernel_path < 0) return gsae_fail(GSAE_ERR_ARG, "--path must be auto, sparse or dense (got '%s')", path);
-  c.path = (gsae_path)kernel_path;
+  c.model = (gsae_model_kind)model;
+  c.path = (gsae_path)path;
   if (init_mode == GSAE_INIT_DATA) {
     c.init_mode = GSAE_INIT_DATA;
     c.init_value = 0.0;
@@ -121,7 +110,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   GSAE_CALL(gsae_train_validate(&c));
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
 
-  gsae_train_install_signal_handlers();
+  gsae_signals_install();
   gsae_dataset ds = {0};
   GSAE_CALL(gsae_dataset_read(comm, data, &ds));
   int size;

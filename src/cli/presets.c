@@ -5,7 +5,7 @@
 #include <string.h>
 
 typedef struct {
-  const char *name, *summary;
+  const char *summary;
   const char *const *flags; /* name, value pairs ("" for a switch), NULL-terminated */
 } train_preset;
 
@@ -21,28 +21,23 @@ static const char *const mnist_group[] = {MNIST_COMMON, "groups", "10", "group-s
 static const char *const mnist_sparse[] = {MNIST_COMMON, "groups", "160", "group-size", "1", "prox", "entry",
                                            "lambda", "0.03", NULL};
 
+/* presets[k] is named train_preset_names[k] */
+const char *const train_preset_names[] = {"mnist-group", "mnist-sparse", NULL};
 static const train_preset presets[] = {
-    {"mnist-group", "section 4.2 group-sparse model: 10 groups x 16, group prox, lambda 0.2", mnist_group},
-    {"mnist-sparse", "section 4.2 sparse baseline: 160 atoms, entry prox, lambda 0.03", mnist_sparse},
+    {"section 4.2 group-sparse model: 10 groups x 16, group prox, lambda 0.2", mnist_group},
+    {"section 4.2 sparse baseline: 160 atoms, entry prox, lambda 0.03", mnist_sparse},
 };
 static const size_t n_presets = sizeof presets / sizeof *presets;
 
-gsae_status train_preset_apply(const char *name, arg_spec *specs) {
-  for (size_t p = 0; p < n_presets; ++p) {
-    if (strcmp(presets[p].name, name) != 0) continue;
-    for (const char *const *f = presets[p].flags; *f; f += 2) GSAE_CALL(args_default("train", specs, f[0], f[1]));
-    return GSAE_OK;
-  }
-  char known[256] = "";
-  for (size_t p = 0; p < n_presets; ++p)
-    snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", p ? ", " : "", presets[p].name);
-  return gsae_fail(GSAE_ERR_ARG, "--preset must be one of %s (got '%s')", known, name);
+gsae_status train_preset_apply(int index, arg_spec *specs) {
+  for (const char *const *f = presets[index].flags; *f; f += 2) GSAE_CALL(args_default("train", specs, f[0], f[1]));
+  return GSAE_OK;
 }
 
 void train_preset_print_help(void) {
   printf("\npresets (--preset NAME; flags given on the command line override them):\n");
   for (size_t p = 0; p < n_presets; ++p) {
-    printf("  %-22s %s\n    =", presets[p].name, presets[p].summary);
+    printf("  %-22s %s\n    =", train_preset_names[p], presets[p].summary);
     for (const char *const *f = presets[p].flags; *f; f += 2) printf(" --%s%s%s", f[0], f[1][0] ? " " : "", f[1]);
     printf("\n");
   }

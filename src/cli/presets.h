@@ -5,9 +5,12 @@
 
 #include "args.h"
 
-/* Apply preset `name` to the parsed specs of gsae train (flags already seen are kept). An unknown
- * name is one error line listing the presets. */
-gsae_status train_preset_apply(const char *name, arg_spec *specs);
+/* The presets' names, NULL-terminated: the choices of --preset. */
+extern const char *const train_preset_names[];
+
+/* Apply preset `index` (into train_preset_names) to the parsed specs of gsae train (flags already
+ * seen are kept). */
+gsae_status train_preset_apply(int index, arg_spec *specs);
 
 /* One "  NAME  summary" line per preset, for --help. */
 void train_preset_print_help(void);

@@ -7,23 +7,14 @@
 #include <string.h>
 
 #include "gsae/h5.h"
+#include "gsae/names.h"
+#include "gsae/schema.h"
 
-int gsae_repr_parse(const char *name) {
-  if (!name) return -1;
-  if (!strcmp(name, "codes")) return GSAE_REPR_CODES;
-  if (!strcmp(name, "codes-plus")) return GSAE_REPR_CODES_PLUS;
-  if (!strcmp(name, "group-norms")) return GSAE_REPR_GROUP_NORMS;
-  return -1;
-}
+const char *const gsae_repr_names[] = {"codes", "codes-plus", "group-norms", NULL};
 
-const char *gsae_repr_name(gsae_repr_kind kind) {
-  switch (kind) {
-    case GSAE_REPR_CODES: return "codes";
-    case GSAE_REPR_CODES_PLUS: return "codes-plus";
-    case GSAE_REPR_GROUP_NORMS: return "group-norms";
-  }
-  return "?";
-}
+int gsae_repr_parse(const char *name) { return gsae_name_lookup(gsae_repr_names, name); }
+
+const char *gsae_repr_name(gsae_repr_kind kind) { return gsae_name_of(gsae_repr_names, kind); }
 
 void gsae_repr_codes_plus(const gsae_real *X, size_t rows, size_t m, gsae_real *out, size_t *zero_rows) {
   size_t zeros = 0;
@@ -149,12 +140,10 @@ static gsae_status read_size(hid_t fid, const char *path, const char *name, size
 
 static gsae_status read_spec(hid_t fid, const char *path, gsae_encoder_spec *s) {
   char buf[256] = "";
-  if (H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0) {
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "format", buf, sizeof buf, path));
-    if (strcmp(buf, "gsae-run") != 0)
-      return gsae_fail(GSAE_ERR_DATA, "%s: not a run file (root attribute format is '%s', expected 'gsae-run')", path,
-                       buf);
-  }
+  GSAE_CALL(gsae_format_read(fid, buf, sizeof buf, path));
+  if (buf[0] && strcmp(buf, GSAE_FORMAT_RUN) != 0) /* files written by hand may have none */
+    return gsae_fail(GSAE_ERR_DATA, "%s: not a run file (root attribute format is '%s', expected '%s')", path, buf,
+                     GSAE_FORMAT_RUN);
   if (H5Aexists_by_name(fid, "/", "encoder", H5P_DEFAULT) <= 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: not an unfolded-encoder run (no root attribute encoder; train with "
                      "gsae train --encoder unfolded)", path);
@@ -162,10 +151,10 @@ static gsae_status read_spec(hid_t fid, const char *path, gsae_encoder_spec *s) 
   if (strcmp(buf, "unfolded") != 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: not an unfolded-encoder run (encoder is '%s'; train with gsae train "
                      "--encoder unfolded)", path, buf);
-  if (H5Aexists_by_name(fid, "/", "status", H5P_DEFAULT) <= 0)
+  if (H5Aexists_by_name(fid, "/", GSAE_RUN_ATTR_STATUS, H5P_DEFAULT) <= 0)
     return gsae_fail(GSAE_ERR_DATA, "%s: the run has no status attribute (not a finished run file)", path);
-  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "status", buf, sizeof buf, path));
-  if (strcmp(buf, "complete") != 0)
+  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_STATUS, buf, sizeof buf, path));
+  if (gsae_run_status_parse(buf) != GSAE_RUN_COMPLETE)
     return gsae_fail(GSAE_ERR_DATA, "%s: the run is not complete (status '%s')", path, buf);
   GSAE_CALL(read_size(fid, path, "layers", 1, &s->layers));
   GSAE_CALL(read_size(fid, path, "groups", 1, &s->groups));

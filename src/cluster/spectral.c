@@ -15,6 +15,8 @@
 #include "gsae/dist.h"
 #include "topeig.h"
 
+const char *const gsae_spectral_path_names[] = {"auto", "exact", "iterative", NULL};
+
 gsae_spectral_options gsae_spectral_defaults(void) {
   gsae_spectral_options o = {GSAE_SPECTRAL_AUTO, 0, 10, 1e-10, 5000, 10, 8};
   return o;

@@ -10,13 +10,12 @@
 #include "gsae/dist.h"
 #include "gsae/h5.h"
 #include "gsae/provenance.h"
+#include "gsae/schema.h"
 
-#define FORMAT_DATASET "gsae-dataset"
 
 static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
   const gsae_gen_params *p = &ds->params;
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_DATASET));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_DATASET, 1, "data set"));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)ds->groups));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)ds->group_size));
@@ -46,8 +45,7 @@ static gsae_status write_body_imported(MPI_Comm comm, hid_t fid, const char *pat
   MPI_Allreduce(&mine, &any_labels, 1, MPI_INT, MPI_MAX, comm);
   if (any_labels && !all_labels)
     return gsae_fail(GSAE_ERR_ARG, "%s: labels given on some ranks only", path);
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_DATASET));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_DATASET, 1, path));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)n));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)N));
   if (ds->image_rows > 0) {
@@ -165,6 +163,11 @@ static gsae_status read_image_meta(hid_t fid, const char *path, gsae_dataset *ds
       return gsae_fail(GSAE_ERR_DATA, "%s: image_rows = %zu x image_cols = %zu does not match n = %zu columns of /data/Y",
                        path, ds->image_rows, ds->image_cols, ds->n);
   }
+  if (H5Aexists_by_name(fid, "/", "representation", H5P_DEFAULT) > 0)
+    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "representation", ds->representation, sizeof ds->representation,
+                                       path));
+  if (H5Aexists_by_name(fid, "/", "code_group_size", H5P_DEFAULT) > 0)
+    GSAE_CALL(read_size_attr(fid, "code_group_size", &ds->code_group_size, path));
   if (gsae_h5_exists(fid, "/data/labels")) {
     hsize_t ldims[1];
     GSAE_CALL(gsae_h5_shape(fid, "/data/labels", 1, ldims, path));
@@ -177,12 +180,7 @@ static gsae_status read_image_meta(hid_t fid, const char *path, gsae_dataset *ds
 
 /* Metadata and shapes: identical on every rank (same file), so failures are collective. */
 static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
-  char format[64] = "";
-  if (H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0)
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path));
-  if (strcmp(format, FORMAT_DATASET) != 0)
-    return gsae_fail(GSAE_ERR_DATA, "%s: not a gsae data set (root attribute format is '%s', expected '%s')", path,
-                     format, FORMAT_DATASET);
+  GSAE_CALL(gsae_format_expect(fid, GSAE_FORMAT_DATASET, "a gsae data set", path));
   hsize_t ydims[2];
   GSAE_CALL(gsae_h5_shape(fid, "/data/Y", 2, ydims, path));
   if (ydims[0] == 0 || ydims[1] == 0)

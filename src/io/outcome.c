@@ -12,46 +12,6 @@
 #include "gsae/h5.h"
 #include "gsae/h5shared.h"
 
-#define FORMAT_RUN "gsae-run"
-
-const char *gsae_run_status_name(gsae_run_status s) {
-  static const char *const names[GSAE_RUN_STATUS_COUNT] = {"complete", "failed",  "interrupted",
-                                                           "running",  "missing", "corrupt"};
-  return (unsigned)s < GSAE_RUN_STATUS_COUNT ? names[s] : "unknown";
-}
-
-const char *const gsae_std_traces[GSAE_STD_TRACE_COUNT] = {
-    "loss", "dict_error", "subspace_error", "group_distance", "support_exact", "group_precision", "group_recall", "active_groups",
-    "seconds"};
-
-static int std_rank(const char *name) {
-  for (int k = 0; k < GSAE_STD_TRACE_COUNT; ++k)
-    if (strcmp(gsae_std_traces[k], name) == 0) return k;
-  return GSAE_STD_TRACE_COUNT;
-}
-
-int gsae_trace_compare(const char *a, const char *b) {
-  int ra = std_rank(a), rb = std_rank(b);
-  if (ra != rb) return ra < rb ? -1 : 1;
-  return strcmp(a, b);
-}
-
-const char *const gsae_theory_names[GSAE_THEORY_COUNT] = {
-    "block_coherence",    "snr_db_measured",    "init_corr_measured",    "init_delta_measured",
-    "lemma1_lambda_low", "lemma1_lambda_high", "lemma1_lambda_in_range", "contraction_mean",
-    "contraction_max"};
-
-const char *const gsae_theory_descriptions[GSAE_THEORY_COUNT] = {
-    "block coherence mu_B of the data's A* (eq. 3)",
-    "SNR of the data set as measured (dB)",
-    "mean cos(a0_j, a*_j) of the initial dictionary, as measured",
-    "max_g ||A0_g - A*_g||_F of the initial dictionary, as measured (delta)",
-    "Lemma 1's interval for lambda, lower end: gamma B_max (mu_B + delta)",
-    "Lemma 1's interval for lambda, upper end: B_min (1 - delta) - gamma B_max (mu_B + delta)",
-    "1 if the run's lambda lies in Lemma 1's interval, 0 if not, -1 if the interval is empty",
-    "observed per-epoch contraction of max_g ||A_g - A*_g||_F: (delta_E / delta_0)^(1/E)",
-    "largest one-epoch ratio delta_(e+1) / delta_e of max_g ||A_g - A*_g||_F (> 1: it grew)"};
-
 static char *dup_text(const char *s) {
   size_t len = strlen(s);
   char *d = gsae_malloc(len + 1, "outcome text");
@@ -79,6 +39,7 @@ static void free_traces(gsae_outcome *o) {
     free(o->traces[t].name);
     free(o->traces[t].description);
     free(o->traces[t].units);
+    free(o->traces[t].scale);
   }
   free(o->traces);
   free(o->values);
@@ -103,8 +64,7 @@ static int cmp_names(const void *a, const void *b) {
 /* One trace: (len,) doubles into *v (allocated); 0 = not a 1-D dataset (skipped), 1 = read,
  * -1 = unreadable (message set), -2 = out of memory. Each dataset is opened once: with a thousand
  * point files to merge, HDF5's per-open cost is most of the time. */
-static int read_trace(hid_t g, const char *name, double **v, size_t *len, char **description, char **units,
-                      const char *path) {
+static int read_trace(hid_t g, const char *name, double **v, size_t *len, gsae_trace_info *info, const char *path) {
   hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
   if (d < 0) return 0; /* a group or something else: not a trace */
   hid_t s = H5Dget_space(d);
@@ -115,14 +75,15 @@ static int read_trace(hid_t g, const char *name, double **v, size_t *len, char *
   int r = rank == 1 ? 1 : 0;
   if (r == 1 && !(*v = malloc(dims ? dims * sizeof(double) : 1))) r = -2;
   if (r == 1 && dims && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *v) < 0) {
-    gsae_fail(GSAE_ERR_DATA, "%s: read of /trace/%s failed (truncated or corrupt file)", path, name);
+    gsae_fail(GSAE_ERR_DATA, "%s: read of %s/%s failed (truncated or corrupt file)", path, GSAE_RUN_TRACE_GROUP, name);
     r = -1;
   }
   if (r == 1) {
     *len = (size_t)dims;
-    *description = optional_text(d, ".", "description", path);
-    *units = optional_text(d, ".", "units", path);
-    if (!*description || !*units) r = -2;
+    info->description = optional_text(d, ".", "description", path);
+    info->units = optional_text(d, ".", "units", path);
+    info->scale = optional_text(d, ".", "scale", path);
+    if (!info->description || !info->units || !info->scale) r = -2;
   }
   H5Dclose(d);
   return r;
@@ -131,19 +92,19 @@ static int read_trace(hid_t g, const char *name, double **v, size_t *len, char *
 /* Every 1-D dataset under /trace, cut to their common length. On a read problem returns
  * GSAE_ERR_DATA with the message set (the caller decides what it means); GSAE_ERR_MEMORY too. */
 static gsae_status read_traces(hid_t fid, const char *path, gsae_outcome *o) {
-  if (H5Lexists(fid, "/trace", H5P_DEFAULT) <= 0) return GSAE_OK;
-  hid_t g = H5Gopen2(fid, "/trace", H5P_DEFAULT);
-  if (g < 0) return gsae_fail(GSAE_ERR_DATA, "%s: /trace is not a group", path);
+  if (H5Lexists(fid, GSAE_RUN_TRACE_GROUP, H5P_DEFAULT) <= 0) return GSAE_OK;
+  hid_t g = H5Gopen2(fid, GSAE_RUN_TRACE_GROUP, H5P_DEFAULT);
+  if (g < 0) return gsae_fail(GSAE_ERR_DATA, "%s: %s is not a group", path, GSAE_RUN_TRACE_GROUP);
   char **names = NULL;
   size_t n = 0, kept = 0, common = (size_t)-1;
-  gsae_status st = gsae_link_list(fid, "/trace", 0, &names, &n, path);
+  gsae_status st = gsae_link_list(fid, GSAE_RUN_TRACE_GROUP, 0, &names, &n, path);
   if (st == GSAE_OK) qsort(names, n, sizeof *names, cmp_names);
   double **v = gsae_calloc(n ? n : 1, sizeof *v, "traces");
   size_t *len = gsae_calloc(n ? n : 1, sizeof *len, "trace lengths");
   gsae_trace_info *info = gsae_calloc(n ? n : 1, sizeof *info, "trace names");
   if (st == GSAE_OK && (!v || !len || !info)) st = GSAE_ERR_MEMORY;
   for (size_t t = 0; t < n && st == GSAE_OK; ++t) {
-    int r = read_trace(g, names[t], &v[kept], &len[kept], &info[kept].description, &info[kept].units, path);
+    int r = read_trace(g, names[t], &v[kept], &len[kept], &info[kept], path);
     if (r == -1) st = GSAE_ERR_DATA;
     else if (r == -2) st = GSAE_ERR_MEMORY;
     if (r != 1) continue;
@@ -163,8 +124,8 @@ static gsae_status read_traces(hid_t fid, const char *path, gsae_outcome *o) {
     if (st == GSAE_OK && o->status == GSAE_RUN_COMPLETE)
       for (size_t t = 0; t < kept && st == GSAE_OK; ++t)
         if (len[t] != common)
-          st = gsae_fail(GSAE_ERR_DATA, "%s: a complete run whose traces differ in length (/trace/%s has %zu entries, "
-                         "another %zu)", path, o->traces[t].name, len[t], common);
+          st = gsae_fail(GSAE_ERR_DATA, "%s: a complete run whose traces differ in length (%s/%s has %zu entries, "
+                         "another %zu)", path, GSAE_RUN_TRACE_GROUP, o->traces[t].name, len[t], common);
   }
   for (size_t t = 0; t < n; ++t) {
     free(names[t]);
@@ -173,6 +134,7 @@ static gsae_status read_traces(hid_t fid, const char *path, gsae_outcome *o) {
       free(info[t].name);
       free(info[t].description);
       free(info[t].units);
+      free(info[t].scale);
     }
   }
   free(names);
@@ -188,24 +150,20 @@ static gsae_status read_traces(hid_t fid, const char *path, gsae_outcome *o) {
 
 static gsae_status read_file(hid_t fid, const char *path, const char *expect_id, gsae_outcome *o) {
   char format[64] = "", status[64] = "", point_id[64] = "";
-  if (H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0)
-    gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path);
-  if (strcmp(format, FORMAT_RUN) != 0)
+  gsae_format_read(fid, format, sizeof format, path);
+  if (strcmp(format, GSAE_FORMAT_RUN) != 0)
     return set(o, GSAE_RUN_CORRUPT, "%s: not a gsae run file (root attribute format is '%s')", path, format);
-  if (gsae_h5_attr_read_string(fid, "/", "status", status, sizeof status, path) != GSAE_OK)
+  if (gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_STATUS, status, sizeof status, path) != GSAE_OK)
     return set(o, GSAE_RUN_CORRUPT, "%s", gsae_error_message());
-  if (expect_id && H5Aexists_by_name(fid, "/", "point_id", H5P_DEFAULT) > 0 &&
-      gsae_h5_attr_read_string(fid, "/", "point_id", point_id, sizeof point_id, path) == GSAE_OK &&
+  if (expect_id && H5Aexists_by_name(fid, "/", GSAE_RUN_ATTR_POINT_ID, H5P_DEFAULT) > 0 &&
+      gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_POINT_ID, point_id, sizeof point_id, path) == GSAE_OK &&
       strcmp(point_id, expect_id) != 0)
     return set(o, GSAE_RUN_CORRUPT, "%s: belongs to point %s, not %s", path, point_id, expect_id);
-  static const char *const names[] = {"complete", "failed", "interrupted", "running"};
-  int found = -1;
-  for (int k = 0; k < 4; ++k)
-    if (strcmp(status, names[k]) == 0) found = k;
+  int found = gsae_run_status_parse(status);
   if (found < 0) return set(o, GSAE_RUN_CORRUPT, "%s: unknown status '%s'", path, status);
   o->status = (gsae_run_status)found;
   free(o->reason);
-  if (!(o->reason = optional_text(fid, "/", "status_reason", path))) return GSAE_ERR_MEMORY;
+  if (!(o->reason = optional_text(fid, "/", GSAE_RUN_ATTR_STATUS_REASON, path))) return GSAE_ERR_MEMORY;
   for (int k = 0; k < GSAE_THEORY_COUNT; ++k)
     if (H5Aexists_by_name(fid, "/", gsae_theory_names[k], H5P_DEFAULT) > 0 &&
         gsae_h5_attr_read_double(fid, "/", gsae_theory_names[k], &o->theory[k], path) != GSAE_OK)
@@ -216,10 +174,11 @@ static gsae_status read_file(hid_t fid, const char *path, const char *expect_id,
     if (o->status == GSAE_RUN_COMPLETE || o->status == GSAE_RUN_FAILED)
       return set(o, GSAE_RUN_CORRUPT, "%s", gsae_error_message());
     /* a live writer may be between two writes: keep its status, say why there are no metrics */
-    return set(o, o->status, "traces unreadable while the run is %s: %s", names[o->status], gsae_error_message());
+    return set(o, o->status, "traces unreadable while the run is %s: %s", gsae_run_status_name(o->status),
+               gsae_error_message());
   }
   if (o->status == GSAE_RUN_COMPLETE && o->ntraces == 0)
-    return set(o, GSAE_RUN_CORRUPT, "%s: says complete but has no traces under /trace", path);
+    return set(o, GSAE_RUN_CORRUPT, "%s: says complete but has no traces under %s", path, GSAE_RUN_TRACE_GROUP);
   return GSAE_OK;
 }
 

@@ -9,6 +9,8 @@
 #define EQ_RTOL 1e-9
 #define TEXT_CELL_MAX 60 /* longer text is cut in the aligned table */
 
+const char *const gsae_out_format_names[] = {"table", "csv", "json", NULL};
+
 static char *dup_text(const char *s) {
   size_t len = strlen(s);
   char *d = gsae_malloc(len + 1, "table text");

@@ -4,21 +4,13 @@
 #include <math.h>
 #include <string.h>
 
-int gsae_model_kind_parse(const char *name) {
-  if (strcmp(name, "group") == 0) return GSAE_MODEL_GROUP;
-  if (strcmp(name, "soft") == 0) return GSAE_MODEL_SOFT;
-  if (strcmp(name, "relu") == 0) return GSAE_MODEL_RELU;
-  return -1;
-}
+#include "gsae/names.h"
 
-const char *gsae_model_kind_name(gsae_model_kind kind) {
-  switch (kind) {
-    case GSAE_MODEL_GROUP: return "group";
-    case GSAE_MODEL_SOFT: return "soft";
-    case GSAE_MODEL_RELU: return "relu";
-  }
-  return "unknown";
-}
+const char *const gsae_model_kind_names[] = {"group", "soft", "relu", NULL};
+
+int gsae_model_kind_parse(const char *name) { return gsae_name_lookup(gsae_model_kind_names, name); }
+
+const char *gsae_model_kind_name(gsae_model_kind kind) { return gsae_name_of(gsae_model_kind_names, kind); }
 
 size_t gsae_activation_block(gsae_model_kind kind, size_t group_size) {
   return kind == GSAE_MODEL_GROUP ? group_size : 1;

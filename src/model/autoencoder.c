@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsae/names.h"
+
 #define GSAE_SPARSE_MAX_DENSITY 0.05
 
 struct gsae_ae {
@@ -24,16 +26,11 @@ struct gsae_ae {
   size_t active_cap;
 };
 
-const char *gsae_path_name(gsae_path path) {
-  return path == GSAE_PATH_SPARSE ? "sparse" : path == GSAE_PATH_DENSE ? "dense" : "auto";
-}
+const char *const gsae_path_names[] = {"auto", "sparse", "dense", NULL};
 
-int gsae_path_parse(const char *name) {
-  if (strcmp(name, "auto") == 0) return GSAE_PATH_AUTO;
-  if (strcmp(name, "sparse") == 0) return GSAE_PATH_SPARSE;
-  if (strcmp(name, "dense") == 0) return GSAE_PATH_DENSE;
-  return -1;
-}
+const char *gsae_path_name(gsae_path path) { return gsae_name_of(gsae_path_names, path); }
+
+int gsae_path_parse(const char *name) { return gsae_name_lookup(gsae_path_names, name); }
 
 gsae_status gsae_ae_create(gsae_ae **out, gsae_model_kind kind, double lambda, size_t n, size_t m,
                            size_t group_size, size_t max_rows, gsae_path path) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gsae/names.h"
+
 #define GSAE_POWER_MAX_ITER 10000
 #define GSAE_POWER_REL_TOL 1e-10
 
@@ -35,31 +37,16 @@ struct gsae_unfolded {
   double *pv, *pw; /* (m) power-iteration vectors */
 };
 
-int gsae_unfold_kind_parse(const char *name) {
-  if (strcmp(name, "ista") == 0) return GSAE_UNFOLD_ISTA;
-  if (strcmp(name, "fista") == 0) return GSAE_UNFOLD_FISTA;
-  return -1;
-}
+const char *const gsae_unfold_kind_names[] = {"ista", "fista", NULL};
+const char *const gsae_prox_kind_names[] = {"group", "entry", "sparse-group", NULL};
 
-const char *gsae_unfold_kind_name(gsae_unfold_kind kind) {
-  return kind == GSAE_UNFOLD_ISTA ? "ista" : kind == GSAE_UNFOLD_FISTA ? "fista" : "unknown";
-}
+int gsae_unfold_kind_parse(const char *name) { return gsae_name_lookup(gsae_unfold_kind_names, name); }
 
-int gsae_prox_kind_parse(const char *name) {
-  if (strcmp(name, "group") == 0) return GSAE_PROX_GROUP;
-  if (strcmp(name, "entry") == 0) return GSAE_PROX_ENTRY;
-  if (strcmp(name, "sparse-group") == 0) return GSAE_PROX_SPARSE_GROUP;
-  return -1;
-}
+const char *gsae_unfold_kind_name(gsae_unfold_kind kind) { return gsae_name_of(gsae_unfold_kind_names, kind); }
 
-const char *gsae_prox_kind_name(gsae_prox_kind kind) {
-  switch (kind) {
-    case GSAE_PROX_GROUP: return "group";
-    case GSAE_PROX_ENTRY: return "entry";
-    case GSAE_PROX_SPARSE_GROUP: return "sparse-group";
-  }
-  return "unknown";
-}
+int gsae_prox_kind_parse(const char *name) { return gsae_name_lookup(gsae_prox_kind_names, name); }
+
+const char *gsae_prox_kind_name(gsae_prox_kind kind) { return gsae_name_of(gsae_prox_kind_names, kind); }
 
 gsae_status gsae_unfolded_create(gsae_unfolded **out, size_t n, size_t m, size_t d, size_t K,
                                  gsae_unfold_kind kind, gsae_prox_kind prox, int nonneg, double lambda,

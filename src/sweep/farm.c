@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "farm.h"
+#include "gsae/signals.h"
 #include "gsae/train.h"
 
 enum { C_NEXT, C_DONE, C_FAILED, C_COUNT };
@@ -57,7 +58,7 @@ gsae_status farm_run(MPI_Comm world, MPI_Comm team, size_t ntasks, farm_task_fn 
 
   unsigned long long mine[3] = {0, 0, 0}; /* complete, failed, interrupted: counted by leaders */
   for (;;) {
-    int stop = gsae_train_stop_signal() != 0, any = 0;
+    int stop = gsae_signals_stop() != 0, any = 0;
     MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, team);
     int64_t task = -1;
     if (!any && trank == 0) task = fetch_add(win, C_NEXT, 1);

@@ -11,6 +11,7 @@
 #include "gsae/manifest.h"
 #include "gsae/merge.h"
 #include "gsae/outcome.h"
+#include "gsae/schema.h"
 #include "gsae/sweep.h"
 
 #define AXIS_VALUES_SHOWN 12
@@ -310,12 +311,13 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
     return GSAE_OK;
   }
   fprintf(f, "%s: gsae run file\n\nstatus:\n", path);
-  fprintf(f, "  %-24s %s\n", "status", gsae_run_status_name(status));
-  if (reason[0]) fprintf(f, "  %-24s %s\n", status == GSAE_RUN_CORRUPT ? "problem" : "status_reason", reason);
+  fprintf(f, "  %-24s %s\n", GSAE_RUN_ATTR_STATUS, gsae_run_status_name(status));
+  if (reason[0])
+    fprintf(f, "  %-24s %s\n", status == GSAE_RUN_CORRUPT ? "problem" : GSAE_RUN_ATTR_STATUS_REASON, reason);
   free(reason);
   kv *e;
-  if ((e = kv_get(l, "status"))) e->shown = 1;
-  if ((e = kv_get(l, "status_reason"))) e->shown = 1;
+  if ((e = kv_get(l, GSAE_RUN_ATTR_STATUS))) e->shown = 1;
+  if ((e = kv_get(l, GSAE_RUN_ATTR_STATUS_REASON))) e->shown = 1;
   kv *done = kv_get(l, "epochs_done"), *epochs = kv_get(l, "epochs");
   done->shown = 1;
   if (epochs && epochs->kind != KV_TEXT)
@@ -348,7 +350,8 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
       fprintf(f, "  Lemma 1: lambda = %g lies %s [%.6g, %.6g]\n", lambda->num, in->num > 0 ? "in" : "outside",
               lo->num, hi->num);
   }
-  static const char *const sweep[] = {"sweep", "point_id", "point_index", "point_canonical", NULL};
+  static const char *const sweep[] = {GSAE_RUN_ATTR_SWEEP, GSAE_RUN_ATTR_POINT_ID, GSAE_RUN_ATTR_POINT_INDEX,
+                                      GSAE_RUN_ATTR_POINT_CANONICAL, NULL};
   section(f, l, "sweep point", sweep);
   static const char *const timing[] = {"started", "ended", "seconds", NULL};
   section(f, l, "timing", timing);
@@ -521,26 +524,26 @@ static gsae_status account_summary(FILE *f, hid_t fid, const char *path, kvlist 
 static gsae_status account(FILE *f, hid_t fid, const char *path, const gsae_inspect_options *opt) {
   kvlist l = {0};
   gsae_status st = read_attrs(fid, path, &l);
-  kv *format = st == GSAE_OK ? kv_get(&l, "format") : NULL;
+  kv *format = st == GSAE_OK ? kv_get(&l, GSAE_ATTR_FORMAT) : NULL;
   const char *kind = format && format->kind == KV_TEXT ? format->text : NULL;
   if (st == GSAE_OK && !kind)
     st = gsae_fail(GSAE_ERR_DATA, "%s: not a gsae file (no root attribute format)", path);
   int table_opts = opt->nwhere || opt->sort || opt->columns;
-  if (st == GSAE_OK && table_opts && strcmp(kind, GSAE_SUMMARY_FORMAT) != 0 &&
-      (!strcmp(kind, "gsae-dataset") || !strcmp(kind, "gsae-run") || !strcmp(kind, "gsae-checkpoint") ||
-       !strcmp(kind, GSAE_MANIFEST_FORMAT) || !strcmp(kind, "gsae-clustering")))
+  if (st == GSAE_OK && table_opts && strcmp(kind, GSAE_FORMAT_SUMMARY) != 0 &&
+      (!strcmp(kind, GSAE_FORMAT_DATASET) || !strcmp(kind, GSAE_FORMAT_RUN) || !strcmp(kind, GSAE_FORMAT_CHECKPOINT) ||
+       !strcmp(kind, GSAE_FORMAT_SWEEP) || !strcmp(kind, GSAE_FORMAT_CLUSTERING)))
     st = gsae_fail(GSAE_ERR_ARG, "--where, --sort and --columns apply to summaries (made by gsae merge); %s is a %s file",
                    path, kind);
   if (st == GSAE_OK) {
     kv *e;
-    if ((e = kv_get(&l, "format"))) e->shown = 1;
-    if ((e = kv_get(&l, "format_version"))) e->shown = 1;
-    if (!strcmp(kind, "gsae-dataset")) st = account_dataset(f, fid, path, &l, opt->format);
-    else if (!strcmp(kind, "gsae-run")) st = account_run(f, path, &l, opt->format);
-    else if (!strcmp(kind, "gsae-checkpoint")) st = account_checkpoint(f, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_MANIFEST_FORMAT)) st = account_sweep(f, path, &l, opt->format);
-    else if (!strcmp(kind, "gsae-clustering")) st = account_clustering(f, fid, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_SUMMARY_FORMAT)) st = account_summary(f, fid, path, &l, opt);
+    if ((e = kv_get(&l, GSAE_ATTR_FORMAT))) e->shown = 1;
+    if ((e = kv_get(&l, GSAE_ATTR_FORMAT_VERSION))) e->shown = 1;
+    if (!strcmp(kind, GSAE_FORMAT_DATASET)) st = account_dataset(f, fid, path, &l, opt->format);
+    else if (!strcmp(kind, GSAE_FORMAT_RUN)) st = account_run(f, path, &l, opt->format);
+    else if (!strcmp(kind, GSAE_FORMAT_CHECKPOINT)) st = account_checkpoint(f, path, &l, opt->format);
+    else if (!strcmp(kind, GSAE_FORMAT_SWEEP)) st = account_sweep(f, path, &l, opt->format);
+    else if (!strcmp(kind, GSAE_FORMAT_CLUSTERING)) st = account_clustering(f, fid, path, &l, opt->format);
+    else if (!strcmp(kind, GSAE_FORMAT_SUMMARY)) st = account_summary(f, fid, path, &l, opt);
     else
       st = gsae_fail(GSAE_ERR_DATA,
                      "%s: unknown format '%s' (gsae inspect reads gsae-dataset, gsae-run, gsae-checkpoint, gsae-sweep, "

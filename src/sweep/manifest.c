@@ -11,6 +11,7 @@
 #include "gsae/h5.h"
 #include "gsae/h5shared.h"
 #include "gsae/provenance.h"
+#include "gsae/schema.h"
 
 #define MANIFEST_VERSION 1
 #define ID_LEN 16
@@ -126,8 +127,7 @@ static gsae_status write_body(hid_t fid, const char *path, const char *name, con
   for (size_t i = 0; i < count; ++i)
     if (strnlen(pts[i].id, sizeof pts[i].id) != ID_LEN || strnlen(pts[i].data_id, sizeof pts[i].data_id) != ID_LEN)
       return gsae_fail(GSAE_ERR_ARG, "%s: point %zu has no id (ids are %d hex digits)", path, pts[i].index, ID_LEN);
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", GSAE_MANIFEST_FORMAT));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", MANIFEST_VERSION));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_SWEEP, MANIFEST_VERSION, path));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "name", name));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "spec", spec_text));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "points", (int64_t)count));
@@ -240,14 +240,9 @@ gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size
 
 static gsae_status read_body(hid_t fid, const char *path, char **name, char **spec_text, gsae_point **pts,
                              size_t *count) {
-  char format[64] = "";
   int64_t version = 0, points = 0;
-  if (H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0)
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path));
-  if (strcmp(format, GSAE_MANIFEST_FORMAT) != 0)
-    return gsae_fail(GSAE_ERR_DATA, "%s: not a sweep manifest (root attribute format is '%s', expected '%s')", path,
-                     format, GSAE_MANIFEST_FORMAT);
-  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "format_version", &version, path));
+  GSAE_CALL(gsae_format_expect(fid, GSAE_FORMAT_SWEEP, "a sweep manifest", path));
+  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", GSAE_ATTR_FORMAT_VERSION, &version, path));
   if (version != MANIFEST_VERSION)
     return gsae_fail(GSAE_ERR_DATA, "%s: manifest format_version %lld, this gsae reads %d", path, (long long)version,
                      MANIFEST_VERSION);

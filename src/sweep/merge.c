@@ -15,6 +15,7 @@
 #include "gsae/h5shared.h"
 #include "gsae/manifest.h"
 #include "gsae/provenance.h"
+#include "gsae/schema.h"
 
 #define PATH_CAP 4096
 #define SUMMARY_VERSION 1
@@ -63,6 +64,7 @@ static void pack(wbuf *b, size_t index, const gsae_outcome *o) {
     put_str(b, o->traces[t].name);
     put_str(b, o->traces[t].description);
     put_str(b, o->traces[t].units);
+    put_str(b, o->traces[t].scale);
   }
   put(b, o->values, o->ntraces * (size_t)(o->epochs_done + 1) * sizeof(double));
 }
@@ -124,6 +126,7 @@ static int unpack(rbuf *r, gsae_outcome *outs, size_t count) {
     o->traces[t].name = get_str(r);
     o->traces[t].description = get_str(r);
     o->traces[t].units = get_str(r);
+    o->traces[t].scale = get_str(r);
   }
   size_t nv = (size_t)nt * (size_t)(o->epochs_done + 1);
   if (r->bad || o->epochs_done < -1 || nv > (r->len - r->at) / sizeof(double)) return 0;
@@ -195,30 +198,30 @@ static gsae_status gather(MPI_Comm comm, gsae_outcome *outs, size_t count) {
 /* ---- the summary file ---- */
 
 typedef struct {
-  const char *name;
-  const gsae_trace_info *info; /* of the first point that has the trace */
+  const char *name, *description, *units, *scale; /* the schema's, or the first point's that has it */
 } trace_col;
 
 static int cmp_trace_col(const void *a, const void *b) {
   return gsae_trace_compare(((const trace_col *)a)->name, ((const trace_col *)b)->name);
 }
 
-static const gsae_trace_info std_info = {"", "", ""};
-
-/* The union of the traces of all points: the standard ones always, then any other, sorted. */
+/* The union of the traces of all points: the schema's always (gsae_trace_defs), then any other,
+ * sorted. */
 static gsae_status trace_union(const gsae_outcome *outs, size_t count, trace_col **cols, size_t *ncols) {
-  size_t cap = GSAE_STD_TRACE_COUNT, n = 0;
+  size_t cap = GSAE_TRACE_COUNT, n = 0;
   for (size_t i = 0; i < count; ++i) cap += outs[i].ntraces;
   trace_col *c;
   GSAE_ALLOC(c, cap, "trace columns");
-  for (int k = 0; k < GSAE_STD_TRACE_COUNT; ++k) c[n++] = (trace_col){gsae_std_traces[k], &std_info};
+  for (int k = 0; k < GSAE_TRACE_COUNT; ++k) {
+    const gsae_trace_def *d = &gsae_trace_defs[k];
+    c[n++] = (trace_col){d->name, d->description, d->units, d->scale};
+  }
   for (size_t i = 0; i < count; ++i)
     for (size_t t = 0; t < outs[i].ntraces; ++t) {
       const gsae_trace_info *info = &outs[i].traces[t];
       size_t j = 0;
       while (j < n && strcmp(c[j].name, info->name) != 0) ++j;
-      if (j == n) c[n++] = (trace_col){info->name, info};
-      else if (c[j].info == &std_info) c[j].info = info;
+      if (j == n) c[n++] = (trace_col){info->name, info->description, info->units, info->scale};
     }
   qsort(c, n, sizeof *c, cmp_trace_col);
   *cols = c;
@@ -271,10 +274,11 @@ static gsae_status write_trace_matrix(hid_t fid, const char *dset, const trace_c
     snprintf(desc, sizeof desc,
              "per-epoch trace %s of every point: row = point (as in /points), column = epoch 0..E, NaN after the "
              "point's last traced epoch%s%s",
-             tc->name, tc->info->description[0] ? "; " : "", tc->info->description);
+             tc->name, tc->description[0] ? "; " : "", tc->description);
     st = gsae_h5_attr_write_string(fid, dset, "description", desc);
   }
-  if (st == GSAE_OK && tc->info->units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tc->info->units);
+  if (st == GSAE_OK && tc->units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tc->units);
+  if (st == GSAE_OK && tc->scale[0]) st = gsae_h5_attr_write_string(fid, dset, "scale", tc->scale);
   return st;
 }
 
@@ -313,10 +317,10 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
       size_t len = (size_t)(outs[i].epochs_done + 1);
       v[i] = t < 0 || len == 0 ? NAN : outs[i].values[(size_t)t * len + len - 1];
     }
-    snprintf(desc, sizeof desc, "final value (last traced epoch) of /trace/%s; NaN if none%s%s", tcs[k].name,
-             tcs[k].info->description[0] ? ": " : "", tcs[k].info->description);
+    snprintf(desc, sizeof desc, "final value (last traced epoch) of %s/%s; NaN if none%s%s", GSAE_RUN_TRACE_GROUP, tcs[k].name,
+             tcs[k].description[0] ? ": " : "", tcs[k].description);
     st = gsae_column_write_double(fid, dset, v, count, desc, file);
-    if (st == GSAE_OK && tcs[k].info->units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tcs[k].info->units);
+    if (st == GSAE_OK && tcs[k].units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tcs[k].units);
   }
   for (int k = 0; k < GSAE_THEORY_COUNT && st == GSAE_OK; ++k) {
     char dset[512], desc[1024];
@@ -332,8 +336,7 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
 static gsae_status write_summary(hid_t fid, const char *out, const char *manifest, const char *name, const char *spec,
                                  const gsae_point *pts, const gsae_outcome *outs, size_t count,
                                  const size_t *counts, int ranks, const char *command) {
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", GSAE_SUMMARY_FORMAT));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", SUMMARY_VERSION));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_SUMMARY, SUMMARY_VERSION, out));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "name", name));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "spec", spec));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "manifest", manifest));

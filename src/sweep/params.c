@@ -7,8 +7,6 @@
 
 #include "gsae/sweep.h"
 
-static const char *const model_choices[] = {"group", "soft", "relu", NULL};
-
 typedef struct {
   gsae_param_info info;
   double lo, hi;   /* allowed range */
@@ -39,7 +37,7 @@ static const param_row table[GSAE_PARAM_COUNT] = {
                                     "orthonormal columns in each group of A*, A_g^T A_g = I (0 or 1)", NULL, 1},
                                    0, 1, 0},
     [GSAE_P_MODEL] = {{"model", GSAE_PARAM_ENUM, GSAE_SCOPE_TRAIN, "encoder: group, soft (sparse baseline) or relu",
-                       model_choices}, 0, 2, 0},
+                       gsae_model_kind_names}, 0, 2, 0},
     [GSAE_P_LAMBDA] = {{"lambda", GSAE_PARAM_REAL, GSAE_SCOPE_TRAIN, "threshold lambda of the encoder", NULL}, 0, 1e300, 0},
     [GSAE_P_EPOCHS] = {{"epochs", GSAE_PARAM_INT, GSAE_SCOPE_TRAIN, "training epochs", NULL}, 0, 1e9, 0},
     [GSAE_P_LR] = {{"lr", GSAE_PARAM_REAL, GSAE_SCOPE_TRAIN, "Adam learning rate", NULL}, 0, 1e300, 1},

@@ -8,6 +8,7 @@
 
 #include "gsae/h5.h"
 #include "gsae/h5shared.h"
+#include "gsae/schema.h"
 #include "pointfile.h"
 
 int pointfile_check(const char *path, const char *format, char *reason, size_t cap) {
@@ -18,8 +19,7 @@ int pointfile_check(const char *path, const char *format, char *reason, size_t c
     return -1;
   }
   char kind[64] = "";
-  int ok = H5Aexists_by_name(fid, "/", "format", H5P_DEFAULT) > 0 &&
-           gsae_h5_attr_read_string(fid, "/", "format", kind, sizeof kind, path) == GSAE_OK && strcmp(kind, format) == 0;
+  int ok = gsae_format_read(fid, kind, sizeof kind, path) == GSAE_OK && strcmp(kind, format) == 0;
   H5Fclose(fid);
   if (!ok) snprintf(reason, cap, "%s: not a %s file (format attribute '%s')", path, format, kind);
   return ok ? 1 : -1;
@@ -37,23 +37,18 @@ gsae_status pointfile_quarantine(const char *path, const char *reason) {
 gsae_status pointfile_mark_failed(const char *path, const gsae_run_labels *labels, const char *reason) {
   char why[1024];
   hid_t fid;
-  if (pointfile_check(path, "gsae-run", why, sizeof why) == 1) {
+  if (pointfile_check(path, GSAE_FORMAT_RUN, why, sizeof why) == 1) {
     GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 1, &fid));
   } else {
     GSAE_CALL(gsae_h5_create(path, MPI_COMM_NULL, &fid));
-    gsae_status st = gsae_h5_attr_write_string(fid, "/", "format", "gsae-run");
-    if (st == GSAE_OK) st = gsae_h5_attr_write_int(fid, "/", "format_version", 1);
-    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "sweep", labels->sweep);
-    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "point_id", labels->point_id);
-    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_int(fid, "/", "point_index", labels->point_index);
-    if (st == GSAE_OK && labels) st = gsae_h5_attr_write_string(fid, "/", "point_canonical", labels->canonical);
+    gsae_status st = gsae_format_write(fid, GSAE_FORMAT_RUN, 1, path);
+    if (st == GSAE_OK) st = gsae_run_labels_write(fid, labels);
     if (st != GSAE_OK) {
       H5Fclose(fid);
       return st;
     }
   }
-  gsae_status st = gsae_h5_attr_write_string(fid, "/", "status_reason", reason);
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status", "failed");
+  gsae_status st = gsae_run_status_write(fid, GSAE_RUN_FAILED, reason);
   gsae_status cst = gsae_h5_close(fid, path);
   return st != GSAE_OK ? st : cst;
 }

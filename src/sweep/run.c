@@ -19,6 +19,8 @@
 #include "gsae/dist.h"
 #include "gsae/manifest.h"
 #include "gsae/outcome.h"
+#include "gsae/schema.h"
+#include "gsae/signals.h"
 #include "gsae/sweep.h"
 #include "pointfile.h"
 
@@ -193,7 +195,7 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     if (state == GSAE_RUN_CORRUPT) st = pointfile_quarantine(path, o.reason);
     gsae_outcome_free(&o);
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", path);
-    if (st == GSAE_OK && pointfile_check(ckpt, "gsae-checkpoint", reason, sizeof reason) < 0)
+    if (st == GSAE_OK && pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
       st = pointfile_quarantine(ckpt, reason);
     if (st != GSAE_OK) break;
     if (state == GSAE_RUN_COMPLETE) {
@@ -211,7 +213,7 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     if (k < nseen) continue;
     snprintf(seen[nseen++], 17, "%s", pt.data_id);
     data_path(c, pt.data_id, path, sizeof path);
-    int ok = pointfile_check(path, "gsae-dataset", reason, sizeof reason);
+    int ok = pointfile_check(path, GSAE_FORMAT_DATASET, reason, sizeof reason);
     if (ok < 0) st = pointfile_quarantine(path, reason);
     if (ok <= 0) (*gen)[(*ngen)++] = i;
   }
@@ -310,7 +312,7 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
   farm_counts data_counts = {0}, point_counts = {0};
   c.tasks = gen;
   st = farm_run(world, team, ngen, generate_task, &c, gsae_spec_name(spec), "data sets", &data_counts);
-  int stop = gsae_train_stop_signal() != 0, any = 0;
+  int stop = gsae_signals_stop() != 0, any = 0;
   MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, world);
   if (st == GSAE_OK && !any) {
     c.tasks = todo;
@@ -326,7 +328,7 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
   report->failed = point_counts.failed;
   report->interrupted = point_counts.interrupted;
   report->data_failed = data_counts.failed;
-  stop = gsae_train_stop_signal() != 0;
+  stop = gsae_signals_stop() != 0;
   MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, world);
   if (any || point_counts.interrupted)
     return gsae_fail(GSAE_ERR_INTERRUPTED,

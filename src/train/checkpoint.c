@@ -7,8 +7,8 @@
 #include "config_attrs.h"
 #include "files.h"
 #include "gsae/h5.h"
+#include "gsae/schema.h"
 
-#define FORMAT_CHECKPOINT "gsae-checkpoint"
 
 static gsae_status write_matrix(hid_t fid, const char *name, const gsae_real *M, size_t m, size_t n,
                                 const char *description, const char *path) {
@@ -41,7 +41,7 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   snprintf(what[1], sizeof what[1], "Adam first moment %s", shape);
   snprintf(what[2], sizeof what[2], "Adam second moment %s", shape);
   snprintf(what[3], sizeof what[3], "%s %s", tied ? "initial dictionary A0^T" : "initial dictionary A0", shape);
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_CHECKPOINT));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_CHECKPOINT, 1, path));
   GSAE_CALL(config_attrs_write(fid, "/", cfg));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "epoch", meta->epoch));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "adam_step", adam->step));
@@ -64,11 +64,11 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
                                      "training mean image (n,) subtracted from every sample (--center)", path));
     GSAE_CALL(gsae_h5_write_rows(fid, "/state/mean", H5T_NATIVE_DOUBLE, 0, ds->n, meta->mean, 0, path));
   }
-  for (int t = 0; t < TRACE_COUNT; ++t) {
+  for (int t = 0; t < GSAE_TRACE_COUNT; ++t) {
     if (!tb->on[t]) continue;
     char name[64];
-    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
-    GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, path));
+    gsae_trace_path((gsae_trace_id)t, name, sizeof name);
+    GSAE_CALL(gsae_trace_create(fid, (gsae_trace_id)t, path));
     GSAE_CALL(gsae_h5_trace_write(fid, name, 0, tb->v[t], tb->len, path));
   }
   return GSAE_OK;
@@ -103,15 +103,10 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
   hid_t fid;
   GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
   gsae_status st = GSAE_OK;
-  char format[64] = "";
   int64_t samples = 0, data_seed = 0;
   double noise_std = 0.0;
   do {
-    if ((st = gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, path))) break;
-    if (strcmp(format, FORMAT_CHECKPOINT) != 0) {
-      st = gsae_fail(GSAE_ERR_DATA, "%s: not a gsae checkpoint (format '%s')", path, format);
-      break;
-    }
+    if ((st = gsae_format_expect(fid, GSAE_FORMAT_CHECKPOINT, "a gsae checkpoint", path))) break;
     if ((st = config_attrs_check(fid, cfg, path))) break;
     if ((st = gsae_h5_attr_read_int(fid, "/", "data_samples", &samples, path))) break;
     if ((size_t)samples != ds->total) {
@@ -162,11 +157,11 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
       if (st != GSAE_OK) break;
     }
     tb->len = (size_t)meta->epoch;
-    for (int t = 0; t < TRACE_COUNT && st == GSAE_OK; ++t) {
+    for (int t = 0; t < GSAE_TRACE_COUNT && st == GSAE_OK; ++t) {
       char name[64];
       hsize_t len;
       if (!tb->on[t]) continue;
-      snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+      gsae_trace_path((gsae_trace_id)t, name, sizeof name);
       if ((st = gsae_h5_shape(fid, name, 1, &len, path))) break;
       if (len != tb->len) {
         st = gsae_fail(GSAE_ERR_DATA, "%s: trace %s has %llu entries, expected %zu", path, name,

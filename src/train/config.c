@@ -4,17 +4,14 @@
 
 #include "config_attrs.h"
 #include "gsae/h5.h"
+#include "gsae/names.h"
 #include "gsae/train.h"
 
-int gsae_encoder_kind_parse(const char *name) {
-  if (strcmp(name, "tied") == 0) return GSAE_ENCODER_TIED;
-  if (strcmp(name, "unfolded") == 0) return GSAE_ENCODER_UNFOLDED;
-  return -1;
-}
+const char *const gsae_encoder_kind_names[] = {"tied", "unfolded", NULL};
 
-const char *gsae_encoder_kind_name(gsae_encoder_kind kind) {
-  return kind == GSAE_ENCODER_TIED ? "tied" : kind == GSAE_ENCODER_UNFOLDED ? "unfolded" : "unknown";
-}
+int gsae_encoder_kind_parse(const char *name) { return gsae_name_lookup(gsae_encoder_kind_names, name); }
+
+const char *gsae_encoder_kind_name(gsae_encoder_kind kind) { return gsae_name_of(gsae_encoder_kind_names, kind); }
 
 gsae_train_config gsae_train_defaults(void) {
   gsae_train_config c = {.encoder = GSAE_ENCODER_TIED, .model = GSAE_MODEL_GROUP, .lambda = 2.0, .epochs = 300, .lr = 1e-3, .batch_size = 0,

@@ -43,10 +43,10 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 /* Final dictionary W = A^T (may be NULL on failure), the model's own attributes (e.g. eta), the
  * training mean /model/mean (n,) float64 when mean is not NULL (--center; with W only), the
  * observed contraction of the group distance over the traced epochs (attributes contraction_mean,
- * contraction_max; data with a truth only), status ("complete", "failed", "interrupted"), reason. */
+ * contraction_max; data with a truth only), status (complete, failed or interrupted), reason. */
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
                            const train_model *mod, const double *mean,
-                           const trace_buffer *tb, const char *status, const char *reason, double seconds);
+                           const trace_buffer *tb, gsae_run_status status, const char *reason, double seconds);
 
 /* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace
  * entries, NaN for traces the run did not write, and eta), 0 if it is missing, unreadable or unfinished. A complete run made with other settings

@@ -6,18 +6,14 @@
 #include <string.h>
 
 #include "gsae/metrics.h"
+#include "gsae/names.h"
 #include "gsae/rng.h"
 
-const char *gsae_init_mode_name(gsae_init_mode mode) {
-  return mode == GSAE_INIT_CORR ? "corr" : mode == GSAE_INIT_DELTA ? "delta" : mode == GSAE_INIT_DATA ? "data" : "unknown";
-}
+const char *const gsae_init_mode_names[] = {"corr", "delta", "data", NULL};
 
-int gsae_init_mode_parse(const char *name) {
-  if (strcmp(name, "corr") == 0) return GSAE_INIT_CORR;
-  if (strcmp(name, "delta") == 0) return GSAE_INIT_DELTA;
-  if (strcmp(name, "data") == 0) return GSAE_INIT_DATA;
-  return -1;
-}
+const char *gsae_init_mode_name(gsae_init_mode mode) { return gsae_name_of(gsae_init_mode_names, mode); }
+
+int gsae_init_mode_parse(const char *name) { return gsae_name_lookup(gsae_init_mode_names, name); }
 
 /* mean_j cos(a*_j + s g_j, a*_j), from per-column a*.g, g.g, a*.a* */
 static double mean_corr(const double *ag, const double *gg, const double *aa, size_t m, double s) {

@@ -10,8 +10,7 @@
 #include "gsae/h5.h"
 #include "gsae/metrics.h"
 #include "gsae/provenance.h"
-
-#define FORMAT_RUN "gsae-run"
+#include "gsae/schema.h"
 
 /* A (n, m) from W = A^T (m, n), written by this process alone. */
 static gsae_status write_A(hid_t fid, const char *name, const gsae_real *W, size_t m, size_t n,
@@ -34,19 +33,10 @@ static gsae_status write_lemma1(hid_t fid, const gsae_train_config *cfg, const g
   double cross = (double)ds->active * p->bmax * (ds->block_coherence + delta);
   double low = cross, high = p->bmin * (1.0 - delta) - cross;
   int64_t in_range = low > high ? -1 : (cfg->lambda >= low && cfg->lambda <= high);
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "block_coherence", ds->block_coherence));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "lemma1_lambda_low", low));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "lemma1_lambda_high", high));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "lemma1_lambda_in_range", in_range));
-  return GSAE_OK;
-}
-
-static gsae_status write_labels(hid_t fid, const gsae_run_labels *labels) {
-  if (!labels) return GSAE_OK;
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "sweep", labels->sweep));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "point_id", labels->point_id));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "point_index", labels->point_index));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "point_canonical", labels->canonical));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_BLOCK_COHERENCE], ds->block_coherence));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_LEMMA1_LOW], low));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_LEMMA1_HIGH], high));
+  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", gsae_theory_names[GSAE_THEORY_LEMMA1_IN_RANGE], in_range));
   return GSAE_OK;
 }
 
@@ -54,12 +44,10 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
                                const char *data_path, const char *command, const gsae_run_labels *labels, int ranks,
                                const run_meta *meta,
                                const gsae_real *W0, const trace_buffer *tb) {
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "format", FORMAT_RUN));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "format_version", 1));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status", "running"));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "status_reason", ""));
+  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_RUN, 1, out));
+  GSAE_CALL(gsae_run_status_write(fid, GSAE_RUN_RUNNING, ""));
   GSAE_CALL(config_attrs_write(fid, "/", cfg));
-  GSAE_CALL(write_labels(fid, labels));
+  GSAE_CALL(gsae_run_labels_write(fid, labels));
   GSAE_CALL(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "data", data_path));
@@ -67,19 +55,18 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", ds->params.snr_db));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db_measured", ds->snr_db_measured));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_SNR_DB_MEASURED], ds->snr_db_measured));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_seed", (int64_t)ds->params.seed));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], meta->init.correlation));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], meta->init.delta));
   if (ds->has_truth) GSAE_CALL(write_lemma1(fid, cfg, ds, meta->init.delta));
   GSAE_CALL(write_A(fid, "/init/A", W0, ds->m, ds->n, "initial dictionary A0 (n, m)", out));
-  for (int t = 0; t < TRACE_COUNT; ++t) {
+  for (int t = 0; t < GSAE_TRACE_COUNT; ++t) {
     char name[64];
     if (!tb->on[t]) continue;
-    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
-    GSAE_CALL(gsae_h5_trace_create(fid, name, gsae_traces[t].description, gsae_traces[t].units, out));
-    GSAE_CALL(gsae_h5_attr_write_string(fid, name, "index", "epoch (0 = initial dictionary)"));
+    gsae_trace_path((gsae_trace_id)t, name, sizeof name);
+    GSAE_CALL(gsae_trace_create(fid, (gsae_trace_id)t, out));
     GSAE_CALL(gsae_h5_trace_write(fid, name, 0, tb->v[t], tb->len, out));
   }
   if (H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0) return gsae_fail(GSAE_ERR_IO, "%s: flush failed (disk full?)", out);
@@ -100,10 +87,10 @@ gsae_status runfile_create(const char *out, const gsae_train_config *cfg, const 
 }
 
 gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, size_t epoch) {
-  for (int t = 0; t < TRACE_COUNT; ++t) {
+  for (int t = 0; t < GSAE_TRACE_COUNT; ++t) {
     char name[64];
     if (!tb->on[t]) continue;
-    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    gsae_trace_path((gsae_trace_id)t, name, sizeof name);
     GSAE_CALL(gsae_h5_trace_write(fid, name, epoch, &tb->v[t][epoch], 1, out));
   }
   if (H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0) return gsae_fail(GSAE_ERR_IO, "%s: flush failed (disk full?)", out);
@@ -111,7 +98,7 @@ gsae_status runfile_append(hid_t fid, const char *out, const trace_buffer *tb, s
 }
 
 gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, const gsae_real *W,
-                           const train_model *mod, const double *mean, const trace_buffer *tb, const char *status,
+                           const train_model *mod, const double *mean, const trace_buffer *tb, gsae_run_status status,
                            const char *reason, double seconds) {
   char now[32];
   gsae_now_utc(now, sizeof now);
@@ -127,15 +114,14 @@ gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, c
   }
   if (ds->has_truth) {
     double rate_mean, rate_max;
-    gsae_contraction(tb->v[TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
-    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_mean", rate_mean);
-    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "contraction_max", rate_max);
+    gsae_contraction(tb->v[GSAE_TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
+    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MEAN], rate_mean);
+    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MAX], rate_max);
   }
   if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "ended", now);
   if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "seconds", seconds);
   /* the status goes last: a file says "complete" only once everything else is in it */
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status_reason", reason ? reason : "");
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "status", status);
+  if (st == GSAE_OK) st = gsae_run_status_write(fid, status, reason);
   gsae_status cst = gsae_h5_close(fid, out);
   return st != GSAE_OK ? st : cst;
 }
@@ -147,10 +133,9 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
   hid_t fid = H5Fopen(out, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (fid < 0) return GSAE_OK;
   char status[32] = "", format[32] = "";
-  int done = gsae_h5_attr_read_string(fid, "/", "format", format, sizeof format, out) == GSAE_OK &&
-             strcmp(format, FORMAT_RUN) == 0 &&
-             gsae_h5_attr_read_string(fid, "/", "status", status, sizeof status, out) == GSAE_OK &&
-             strcmp(status, "complete") == 0;
+  int done = gsae_format_read(fid, format, sizeof format, out) == GSAE_OK && strcmp(format, GSAE_FORMAT_RUN) == 0 &&
+             gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_STATUS, status, sizeof status, out) == GSAE_OK &&
+             gsae_run_status_parse(status) == GSAE_RUN_COMPLETE;
   gsae_error_clear();
   gsae_status st = GSAE_OK;
   int64_t epochs = -1;
@@ -161,17 +146,17 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
       st = gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
                      (long long)epochs, (long long)cfg->epochs);
   }
-  double *last[TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error, &summary->group_distance,
+  double *last[GSAE_TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error, &summary->group_distance,
                                &summary->support_exact, &summary->precision, &summary->recall,
                                &summary->active_groups, &summary->active_entries, &summary->seconds};
   summary->eta = NAN;
   if (done && H5Aexists_by_name(fid, "/", "eta", H5P_DEFAULT) > 0 &&
       gsae_h5_attr_read_double(fid, "/", "eta", &summary->eta, out) != GSAE_OK)
     summary->eta = NAN;
-  for (int t = 0; t < TRACE_COUNT && done && st == GSAE_OK; ++t) {
+  for (int t = 0; t < GSAE_TRACE_COUNT && done && st == GSAE_OK; ++t) {
     char name[64];
     hsize_t len = 0;
-    snprintf(name, sizeof name, "/trace/%s", gsae_traces[t].name);
+    gsae_trace_path((gsae_trace_id)t, name, sizeof name);
     if (H5Lexists(fid, name, H5P_DEFAULT) <= 0) { /* a trace this run does not write */
       *last[t] = NAN;
       continue;

@@ -2,8 +2,6 @@
 #include "gsae/train.h"
 
 #include <math.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,33 +14,7 @@
 #include "gsae/metrics.h"
 #include "gsae/provenance.h"
 #include "gsae/rng.h"
-
-/* Pending signals as bits (lock-free atomics are async-signal-safe); taken with an exchange so a
- * signal arriving while the flags are read is never lost. */
-enum { SIG_BIT_STOP = 1, SIG_BIT_CHECKPOINT = 2 };
-static _Atomic int g_signals = 0;
-static _Atomic int g_stop_signal = 0;
-
-static void on_signal(int sig) {
-  if (sig == SIGUSR1) {
-    atomic_fetch_or(&g_signals, SIG_BIT_CHECKPOINT);
-  } else {
-    atomic_store(&g_stop_signal, sig);
-    atomic_fetch_or(&g_signals, SIG_BIT_STOP);
-  }
-}
-
-void gsae_train_install_signal_handlers(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGUSR1, &sa, NULL);
-}
-
-int gsae_train_stop_signal(void) { return atomic_load(&g_stop_signal); }
+#include "gsae/signals.h"
 
 typedef struct {
   MPI_Comm comm;
@@ -88,23 +60,23 @@ static gsae_status evaluate(trainer *t, size_t epoch) {
                      isnan(loss) ? "NaN" : "Inf");
   double *c = global + 1;
   double **v = t->tb.v;
-  v[TRACE_LOSS][epoch] = loss;
-  v[TRACE_SUPPORT_EXACT][epoch] = ds->has_truth ? c[GSAE_SUPPORT_EXACT] / (double)ds->total : NAN;
-  v[TRACE_GROUP_PRECISION][epoch] = c[GSAE_SUPPORT_EST] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_EST] : NAN;
-  v[TRACE_GROUP_RECALL][epoch] = c[GSAE_SUPPORT_TRUE] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_TRUE] : NAN;
+  v[GSAE_TRACE_LOSS][epoch] = loss;
+  v[GSAE_TRACE_SUPPORT_EXACT][epoch] = ds->has_truth ? c[GSAE_SUPPORT_EXACT] / (double)ds->total : NAN;
+  v[GSAE_TRACE_GROUP_PRECISION][epoch] = c[GSAE_SUPPORT_EST] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_EST] : NAN;
+  v[GSAE_TRACE_GROUP_RECALL][epoch] = c[GSAE_SUPPORT_TRUE] > 0 ? c[GSAE_SUPPORT_TP] / c[GSAE_SUPPORT_TRUE] : NAN;
   /* with a truth the count comes from the support comparison (the same number, as it always did) */
-  v[TRACE_ACTIVE_GROUPS][epoch] = (ds->has_truth ? c[GSAE_SUPPORT_EST] : global[ACTIVE_GROUPS]) / (double)ds->total;
-  v[TRACE_ACTIVE_ENTRIES][epoch] = global[ACTIVE_ENTRIES] / (double)ds->total;
-  v[TRACE_DICT_ERROR][epoch] = NAN;
-  v[TRACE_SUBSPACE_ERROR][epoch] = NAN;
-  v[TRACE_GROUP_DISTANCE][epoch] = NAN;
+  v[GSAE_TRACE_ACTIVE_GROUPS][epoch] = (ds->has_truth ? c[GSAE_SUPPORT_EST] : global[ACTIVE_GROUPS]) / (double)ds->total;
+  v[GSAE_TRACE_ACTIVE_ENTRIES][epoch] = global[ACTIVE_ENTRIES] / (double)ds->total;
+  v[GSAE_TRACE_DICT_ERROR][epoch] = NAN;
+  v[GSAE_TRACE_SUBSPACE_ERROR][epoch] = NAN;
+  v[GSAE_TRACE_GROUP_DISTANCE][epoch] = NAN;
   if (t->rank == 0 && ds->has_truth) {
     const gsae_real *W = train_model_W(t->model, t->W);
-    v[TRACE_DICT_ERROR][epoch] = gsae_dict_error(W, ds->A_true, ds->m, ds->n);
-    v[TRACE_SUBSPACE_ERROR][epoch] = gsae_subspace_error(W, ds->A_true, ds->m, ds->n, ds->group_size);
-    v[TRACE_GROUP_DISTANCE][epoch] = gsae_max_group_distance(W, ds->A_true, ds->m, ds->n, ds->group_size);
+    v[GSAE_TRACE_DICT_ERROR][epoch] = gsae_dict_error(W, ds->A_true, ds->m, ds->n);
+    v[GSAE_TRACE_SUBSPACE_ERROR][epoch] = gsae_subspace_error(W, ds->A_true, ds->m, ds->n, ds->group_size);
+    v[GSAE_TRACE_GROUP_DISTANCE][epoch] = gsae_max_group_distance(W, ds->A_true, ds->m, ds->n, ds->group_size);
   }
-  v[TRACE_SECONDS][epoch] = elapsed(t);
+  v[GSAE_TRACE_SECONDS][epoch] = elapsed(t);
   t->tb.len = epoch + 1;
   return GSAE_OK;
 }
@@ -170,9 +142,9 @@ static void progress(const trainer *t, size_t epoch, size_t start) {
   double eta = per * (double)((size_t)t->cfg->epochs - epoch);
   if (!t->ds->has_truth || t->model->eta) {
     printf("epoch %4zu/%lld  loss %.4e  active groups %.3f  entries %.2f", epoch, (long long)t->cfg->epochs,
-           v[TRACE_LOSS][epoch], v[TRACE_ACTIVE_GROUPS][epoch], v[TRACE_ACTIVE_ENTRIES][epoch]);
+           v[GSAE_TRACE_LOSS][epoch], v[GSAE_TRACE_ACTIVE_GROUPS][epoch], v[GSAE_TRACE_ACTIVE_ENTRIES][epoch]);
     if (t->ds->has_truth)
-      printf("  dict_error %8.3f  support %6.2f%%", v[TRACE_DICT_ERROR][epoch], 100.0 * v[TRACE_SUPPORT_EXACT][epoch]);
+      printf("  dict_error %8.3f  support %6.2f%%", v[GSAE_TRACE_DICT_ERROR][epoch], 100.0 * v[GSAE_TRACE_SUPPORT_EXACT][epoch]);
     if (t->model->eta) printf("  eta %.4g", t->model->eta(t->model));
     printf("  %.3f s/epoch  ETA %dm%02ds\n", per, (int)(eta / 60), (int)fmod(eta, 60.0));
     fflush(stdout);
@@ -180,9 +152,9 @@ static void progress(const trainer *t, size_t epoch, size_t start) {
   }
   printf("epoch %4zu/%lld  loss %.4e  dict_error %8.3f  subspace %8.3f  support %6.2f%%  prec %6.2f%%  "
          "active %.2f  %.3f s/epoch  ETA %dm%02ds\n",
-         epoch, (long long)t->cfg->epochs, v[TRACE_LOSS][epoch], v[TRACE_DICT_ERROR][epoch],
-         v[TRACE_SUBSPACE_ERROR][epoch], 100.0 * v[TRACE_SUPPORT_EXACT][epoch],
-         100.0 * v[TRACE_GROUP_PRECISION][epoch], v[TRACE_ACTIVE_GROUPS][epoch], per, (int)(eta / 60),
+         epoch, (long long)t->cfg->epochs, v[GSAE_TRACE_LOSS][epoch], v[GSAE_TRACE_DICT_ERROR][epoch],
+         v[GSAE_TRACE_SUBSPACE_ERROR][epoch], 100.0 * v[GSAE_TRACE_SUPPORT_EXACT][epoch],
+         100.0 * v[GSAE_TRACE_GROUP_PRECISION][epoch], v[GSAE_TRACE_ACTIVE_GROUPS][epoch], per, (int)(eta / 60),
          (int)fmod(eta, 60.0));
   fflush(stdout);
 }
@@ -230,10 +202,6 @@ static gsae_status setup_state(trainer *t, int resume, int *resumed) {
   return GSAE_OK;
 }
 
-static const char *signal_name(int sig) {
-  return sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGUSR1 ? "SIGUSR1" : "a signal";
-}
-
 /* The epochs themselves; on return t->tb holds every evaluated epoch. */
 static gsae_status run_epochs(trainer *t, size_t start) {
   const gsae_train_config *cfg = t->cfg;
@@ -251,19 +219,19 @@ static gsae_status run_epochs(trainer *t, size_t start) {
     } else {
       GSAE_CALL(minibatch_epoch(t, e));
     }
-    int mine = atomic_exchange(&g_signals, 0), any = 0;
+    int mine = gsae_signals_take(), any = 0;
     MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_BOR, t->comm);
     int periodic = cfg->checkpoint_every > 0 && (e + 1) % (size_t)cfg->checkpoint_every == 0;
     if (any || periodic) GSAE_CALL(checkpoint(t, e + 1));
     if (any) {
-      int stop = atomic_load(&g_stop_signal), which = 0;
+      int stop = gsae_signals_stop(), which = 0;
       MPI_Allreduce(&stop, &which, 1, MPI_INT, MPI_MAX, t->comm);
-      const char *name = (any & SIG_BIT_STOP) ? signal_name(which) : "SIGUSR1";
+      const char *name = (any & GSAE_SIGNAL_STOP) ? gsae_signal_name(which) : "SIGUSR1";
       if (t->rank == 0) {
         printf("%s: checkpoint at epoch %zu written to %s\n", name, e + 1, t->ckpt);
         fflush(stdout);
       }
-      if (any & SIG_BIT_STOP)
+      if (any & GSAE_SIGNAL_STOP)
         return gsae_fail(GSAE_ERR_INTERRUPTED, "interrupted by %s after epoch %zu; checkpoint %s; rerun with --resume",
                          name, e + 1, t->ckpt);
     }
@@ -451,7 +419,9 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
 
   double seconds = elapsed(&t);
   if (t.rank == 0 && t.runfile >= 0) {
-    const char *status = st == GSAE_OK ? "complete" : st == GSAE_ERR_INTERRUPTED ? "interrupted" : "failed";
+    gsae_run_status status = st == GSAE_OK                  ? GSAE_RUN_COMPLETE
+                             : st == GSAE_ERR_INTERRUPTED ? GSAE_RUN_INTERRUPTED
+                                                          : GSAE_RUN_FAILED;
     char reason[1024] = "";
     if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
     gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? train_model_W(t.model, t.W) : NULL, t.model,
@@ -464,15 +434,15 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
     const size_t E = (size_t)cfg->epochs;
     double *const *v = t.tb.v;
     summary->epochs_done = cfg->epochs;
-    summary->loss = v[TRACE_LOSS][E];
-    summary->dict_error = v[TRACE_DICT_ERROR][E];
-    summary->subspace_error = v[TRACE_SUBSPACE_ERROR][E];
-    summary->group_distance = v[TRACE_GROUP_DISTANCE][E];
-    summary->support_exact = v[TRACE_SUPPORT_EXACT][E];
-    summary->precision = v[TRACE_GROUP_PRECISION][E];
-    summary->recall = v[TRACE_GROUP_RECALL][E];
-    summary->active_groups = v[TRACE_ACTIVE_GROUPS][E];
-    summary->active_entries = t.tb.on[TRACE_ACTIVE_ENTRIES] ? v[TRACE_ACTIVE_ENTRIES][E] : NAN;
+    summary->loss = v[GSAE_TRACE_LOSS][E];
+    summary->dict_error = v[GSAE_TRACE_DICT_ERROR][E];
+    summary->subspace_error = v[GSAE_TRACE_SUBSPACE_ERROR][E];
+    summary->group_distance = v[GSAE_TRACE_GROUP_DISTANCE][E];
+    summary->support_exact = v[GSAE_TRACE_SUPPORT_EXACT][E];
+    summary->precision = v[GSAE_TRACE_GROUP_PRECISION][E];
+    summary->recall = v[GSAE_TRACE_GROUP_RECALL][E];
+    summary->active_groups = v[GSAE_TRACE_ACTIVE_GROUPS][E];
+    summary->active_entries = t.tb.on[GSAE_TRACE_ACTIVE_ENTRIES] ? v[GSAE_TRACE_ACTIVE_ENTRIES][E] : NAN;
     summary->eta = t.model->eta ? t.model->eta(t.model) : NAN;
     summary->seconds = seconds;
     summary->resumed_from = resumed ? (int)start : -1;
