@@ -12,11 +12,11 @@ expect_error 1 "unknown flag '--sammples'" out.h5 -- generate --sammples 5 --out
 expect_error 2 "--active 11 exceeds --groups 10" out.h5 -- generate "${small[@]}" --active 11 --out out.h5
 expect_error 1 "--snr-db must be a finite number" out.h5 -- generate "${small[@]}" --snr-db nan --out out.h5
 expect_error 1 "--snr-db must be a finite number" out.h5 -- generate "${small[@]}" --snr-db inf --out out.h5
-expect_error 1 "--samples must be positive" out.h5 -- generate --samples 0 --out out.h5
-expect_error 1 "--n must be positive" out.h5 -- generate --n 0 --out out.h5
-expect_error 1 "--group-size must be positive" out.h5 -- generate --group-size 0 --out out.h5
+expect_error 1 "--samples must be in [1, 2147483647] (got 0)" out.h5 -- generate --samples 0 --out out.h5
+expect_error 1 "--n must be in [1, 2147483647] (got 0)" out.h5 -- generate --n 0 --out out.h5
+expect_error 1 "--group-size must be in [1, 100000000] (got 0)" out.h5 -- generate --group-size 0 --out out.h5
 expect_error 1 "--n expects a non-negative integer, got '-4'" out.h5 -- generate --n -4 --out out.h5
-expect_error 1 "need 0 < --bmin <= --bmax" out.h5 -- generate "${small[@]}" --bmin 5 --bmax 4 --out out.h5
+expect_error 1 "--bmin 5 exceeds --bmax 4" out.h5 -- generate "${small[@]}" --bmin 5 --bmax 4 --out out.h5
 expect_error 1 "--coherence must be in (0, 1] (got 2)" out.h5 -- generate "${small[@]}" --coherence 2 --out out.h5
 expect_error 2 "reachable [" out.h5 -- generate "${small[@]}" --coherence 0.001 --out out.h5
 expect_error 1 "--coherence must be a finite number, got 'nan'" out.h5 -- generate "${small[@]}" --coherence nan --out out.h5
@@ -80,9 +80,9 @@ expect_error 2 "badsupport.h5: /truth/support[10, 1] = 99 is outside" run.h5 -- 
 expect_error 1 "not a gsae data set" run.h5 -- "${train[@]}" --data notgsae.h5 --out run.h5
 
 # --- gsae train: impossible settings
-expect_error 1 "--lambda must be a finite number >= 0" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --lambda -1
-expect_error 1 "--lr must be a finite number > 0" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --lr 0
-expect_error 1 "--epochs must be >= 0" run.h5 -- train --data good.h5 --out run.h5 --epochs -3
+expect_error 1 "--lambda must be >= 0 (got -1)" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --lambda -1
+expect_error 1 "--lr must be > 0 (got 0)" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --lr 0
+expect_error 1 "--epochs must be in [0, 1000000000] (got -3)" run.h5 -- train --data good.h5 --out run.h5 --epochs -3
 expect_error 1 "--model must be group, soft or relu (got 'lasso')" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --model lasso
 expect_error 1 "--init-corr must be in (0, 1]" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --init-corr 1.5
 expect_error 1 "give --init-corr or --init-delta, not both" run.h5 -- "${train[@]}" --data good.h5 --out run.h5 --init-corr 0.5 --init-delta 0.2

@@ -89,3 +89,40 @@ mpi 2 sweep div.yaml >div2.log 2>&1 && grep -q "1 complete, 1 failed (skipped; -
 if mpi 2 sweep div.yaml --retry-failed >div3.log 2>&1; then fail "the retried point diverges again"; fi
 grep -q "1 to run" div3.log || fail "--retry-failed: $(head -1 div3.log)"
 ok "divergence: point failed with its reason, sweep went on, --retry-failed reruns it"
+
+# key=value overrides: an axis from the command line runs only the points it adds, the manifest holds
+# the effective spec, and a rerun with the same overrides does nothing
+[ "$("$GSAE" sweep spec.yaml 'lambda=[2,3]' --count)" = 16 ] || fail "lambda=[2,3] should double the 8 points"
+[ "$("$GSAE" sweep spec.yaml epochs=40 --count)" = 8 ] || fail "epochs=40 should keep 8 points"
+mpi 2 sweep spec.yaml 'lambda=[2,3]' --results r1 >ov.log || fail "sweep with an override: $(cat ov.log)"
+grep -q "16 points selected: 8 complete, 0 failed, 8 to run" ov.log || fail "lambda 2 is the old points: $(head -1 ov.log)"
+"$PYTHON" - r1/grid/sweep.h5 <<'PY' || fail "the manifest should hold the effective spec"
+import sys, h5py
+spec = h5py.File(sys.argv[1], "r").attrs["spec"].decode()
+assert "lambda: [2,3]\n" in spec and "# overridden on the command line: lambda=[2,3]" in spec, spec
+PY
+mpi 2 sweep spec.yaml 'lambda=[2,3]' --results r1 >ov2.log || fail "rerun: $(cat ov2.log)"
+grep -q "16 complete, 0 failed, 0 to run" ov2.log || fail "a rerun with the same overrides should do nothing: $(head -1 ov2.log)"
+expect_error 1 "override 'epoch=5': unknown key 'epoch' (did you mean 'epochs'?)" - -- sweep spec.yaml epoch=5 --count
+expect_error 1 "override 'lambda=[1,2': YAML syntax error" - -- sweep spec.yaml 'lambda=[1,2' --count
+ok "overrides: an axis added from the command line, the effective spec in the manifest, bad overrides refused"
+
+# gsae train --config: the same keys for one run, flags win
+cat >one.yaml <<'EOF'
+lambda: 1.5
+epochs: 5
+train_seed: 3
+init_corr: 0.6
+EOF
+data=$(ls r1/grid/data/*.h5 | head -1)
+"$GSAE" train --data "$data" --config one.yaml --epochs 3 --out one.h5 --progress-every 0 >/dev/null ||
+  fail "train --config"
+for kv in lambda=1.5 epochs=3 seed=3 init_corr=0.6; do
+  [ "$(h5check attr one.h5 "${kv%%=*}")" = "${kv#*=}" ] || fail "one.h5: ${kv%%=*} = $(h5check attr one.h5 "${kv%%=*}"), expected ${kv#*=}"
+done
+printf 'lambda: 1\nsnr_db: 3\n' >bad.yaml
+expect_error 1 "bad.yaml:2: snr_db is a key of generated data; gsae train reads --data" bad.h5 -- \
+  train --data "$data" --config bad.yaml --out bad.h5
+printf 'layers: 4\n' >bad.yaml
+expect_error 1 "--layers applies to --encoder unfolded only" bad.h5 -- train --data "$data" --config bad.yaml --out bad.h5
+ok "train --config: keys as defaults, flags override, data keys and the other encoder's refused"

@@ -132,13 +132,13 @@ TEST(Coherence, UnreachableTargetsStateTheRange) {
 TEST(Coherence, ValidationRejectsTargetsOutsideZeroOne) {
   for (double bad : {2.0, 0.0, -0.1, (double)INFINITY}) {
     gsae_gen_params p = small(bad, 0);
-    EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG) << bad;
-    EXPECT_NE(std::string(gsae_error_message()).find("--coherence must be in (0, 1]"), std::string::npos);
+    EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG) << bad;
+    EXPECT_NE(std::string(gsae_error_message()).find(std::isinf(bad) ? "--coherence must be a finite number" : "--coherence must be in (0, 1]"), std::string::npos);
   }
   gsae_gen_params p = small(NAN, 1);
   p.group_size = 3;
   p.n = 2;
-  EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG);
+  EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG);
   EXPECT_NE(std::string(gsae_error_message()).find("--orthonormal-groups"), std::string::npos);
 }
 

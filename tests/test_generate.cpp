@@ -68,19 +68,19 @@ TEST(Generate, ModelPropertiesHold) {
 TEST(Generate, ValidationNamesTheParameter) {
   gsae_gen_params p = small_params();
   p.active = p.groups + 1;
-  EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG);
+  EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG);
   EXPECT_NE(std::string(gsae_error_message()).find("--active"), std::string::npos);
   p = small_params();
   p.snr_db = NAN;
-  EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG);
+  EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG);
   EXPECT_NE(std::string(gsae_error_message()).find("--snr-db"), std::string::npos);
   p = small_params();
   p.samples = 0;
-  EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG);
+  EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG);
   p = small_params();
   p.bmin = 3;
   p.bmax = 2;
-  EXPECT_EQ(gsae_gen_validate(&p), GSAE_ERR_ARG);
+  EXPECT_EQ(gsae_gen_validate(&p, GSAE_STYLE_FLAG), GSAE_ERR_ARG);
 }
 
 // Under mpiexec: this rank's shard equals the same rows of a single-process generation, bit for bit.

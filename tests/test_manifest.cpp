@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "test_util.hpp"
+
 extern "C" {
 #include "gsae/h5.h"
 #include "gsae/manifest.h"
@@ -45,10 +47,13 @@ gsae_point make_point(size_t index, unsigned salt) {
   gsae_point pt;
   memset(&pt, 0, sizeof pt);
   pt.index = index;
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
-    const gsae_param_info *info = gsae_param((gsae_param_id)p);
-    if (info->kind == GSAE_PARAM_ENUM) pt.value[p] = (double)((index + salt) % 3);
-    else if (info->kind == GSAE_PARAM_INT) pt.value[p] = (double)(index * 7 + p + salt);
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    const gsae_setting *info = gsae_param(p);
+    size_t choices = 0;
+    while (info->choices && info->choices[choices]) ++choices;
+    if (info->type == GSAE_SET_CHOICE) pt.value[p] = (double)((index + salt) % choices);
+    else if (info->type == GSAE_SET_SWITCH) pt.value[p] = (double)((index + salt) % 2);
+    else if (info->type == GSAE_SET_INT) pt.value[p] = (double)(index * 7 + p + salt);
     else pt.value[p] = 0.1 * (double)(index + 1) + 1e-3 * p + 1.0 / 3.0;  // not exact in decimal
   }
   snprintf(pt.id, sizeof pt.id, "%016llx", 0x1234abcd00000000ULL + index * 977 + salt);
@@ -63,11 +68,11 @@ TEST(Manifest, RoundtripIsExactWithNaNAndEnums) {
   std::string dir = temp_dir(), path = dir + "/sweep.h5";
   std::vector<gsae_point> pts;
   for (size_t i = 0; i < 7; ++i) pts.push_back(make_point(i * 3 + 1, 5));  // indices need not be 0..P-1
-  pts[2].value[GSAE_P_INIT_DELTA] = NAN;                                     // unset real
-  pts[4].value[GSAE_P_TRAIN_SEED] = NAN;                                     // unset int
-  pts[5].value[GSAE_P_MODEL] = NAN;                                          // unset enum
-  pts[6].value[GSAE_P_LAMBDA] = 1e-300;
-  pts[1].value[GSAE_P_SNR_DB] = -7.25;
+  pts[2].value[P("init_delta")] = NAN;                                     // unset real
+  pts[4].value[P("train_seed")] = NAN;                                     // unset int
+  pts[5].value[P("model")] = NAN;                                          // unset enum
+  pts[6].value[P("lambda")] = 1e-300;
+  pts[1].value[P("snr_db")] = -7.25;
   const char *spec = "name: rt\n# a comment, \"quotes\" and UTF-8: λ ≥ 0\nlambda: [1, 2]\n";
   ASSERT_EQ(gsae_manifest_write(path.c_str(), "rt", spec, pts.data(), pts.size()), GSAE_OK) << gsae_error_message();
   EXPECT_EQ(files_in(dir), std::vector<std::string>{"sweep.h5"}) << "the temporary file must be renamed away";
@@ -83,9 +88,9 @@ TEST(Manifest, RoundtripIsExactWithNaNAndEnums) {
     EXPECT_EQ(back[i].index, pts[i].index);
     EXPECT_STREQ(back[i].id, pts[i].id);
     EXPECT_STREQ(back[i].data_id, pts[i].data_id);
-    for (int p = 0; p < GSAE_PARAM_COUNT; ++p)
+    for (size_t p = 0; p < gsae_param_count(); ++p)
       EXPECT_TRUE(same_value(back[i].value[p], pts[i].value[p]))
-          << "point " << i << " " << gsae_param((gsae_param_id)p)->name << ": " << back[i].value[p] << " vs "
+          << "point " << i << " " << gsae_setting_key(gsae_param(p)) << ": " << back[i].value[p] << " vs "
           << pts[i].value[p];
   }
   free(name);
@@ -97,7 +102,7 @@ TEST(Manifest, RoundtripIsExactWithNaNAndEnums) {
   ASSERT_EQ(gsae_h5_open(path.c_str(), MPI_COMM_NULL, 0, &fid), GSAE_OK);
   char desc[512];
   EXPECT_EQ(gsae_h5_attr_read_string(fid, "/points/lambda", "description", desc, sizeof desc, "m"), GSAE_OK);
-  EXPECT_STREQ(desc, gsae_param(GSAE_P_LAMBDA)->description);
+  EXPECT_STREQ(desc, gsae_param(P("lambda"))->help);
   EXPECT_EQ(gsae_h5_attr_read_string(fid, "/points/model", "parameter_kind", desc, sizeof desc, "m"), GSAE_OK);
   EXPECT_STREQ(desc, "enum");
   char format[64];
@@ -142,7 +147,7 @@ TEST(Manifest, ErrorsNameFileAndObject) {
       << gsae_error_message();
 
   gsae_point bad = make_point(3, 0);
-  bad.value[GSAE_P_MODEL] = 7;  // no such choice
+  bad.value[P("model")] = 7;  // no such choice
   EXPECT_EQ(gsae_manifest_write(path.c_str(), "x", "", &bad, 1), GSAE_ERR_ARG);
   EXPECT_NE(std::string(gsae_error_message()).find("model = 7 is not one of its choices"), std::string::npos)
       << gsae_error_message();

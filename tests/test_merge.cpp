@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test_util.hpp"
+
 extern "C" {
 #include "gsae/h5.h"
 #include "gsae/manifest.h"
@@ -86,10 +88,10 @@ std::vector<gsae_point> make_points(size_t n) {
   for (size_t i = 0; i < n; ++i) {
     memset(&pts[i], 0, sizeof pts[i]);
     pts[i].index = i;
-    for (int p = 0; p < GSAE_PARAM_COUNT; ++p) pts[i].value[p] = 1;
-    pts[i].value[GSAE_P_MODEL] = (double)(i % 2);         // varies: group / soft
-    pts[i].value[GSAE_P_LAMBDA] = 0.5 * (double)(i + 1);  // varies
-    pts[i].value[GSAE_P_INIT_DELTA] = NAN;                // fixed, unset
+    for (size_t p = 0; p < gsae_param_count(); ++p) pts[i].value[p] = 1;
+    pts[i].value[P("model")] = (double)(i % 2);         // varies: group / soft
+    pts[i].value[P("lambda")] = 0.5 * (double)(i + 1);  // varies
+    pts[i].value[P("init_delta")] = NAN;                // fixed, unset
     snprintf(pts[i].id, sizeof pts[i].id, "%016llx", 0xabc0000000000000ULL + i);
     snprintf(pts[i].data_id, sizeof pts[i].data_id, "%016llx", 0xd000000000000000ULL);
   }
@@ -188,7 +190,7 @@ TEST(MpiMerge, EveryStatusAndExactFinalMetricsOnAnyRankCount) {
       EXPECT_STREQ(col(t, "status").str[i], want_status[i]) << "point " << i;
       EXPECT_STREQ(col(t, "id").str[i], pts[i].id);
       EXPECT_EQ(col(t, "index").num[i], (double)i);
-      EXPECT_EQ(col(t, "lambda").num[i], pts[i].value[GSAE_P_LAMBDA]);
+      EXPECT_EQ(col(t, "lambda").num[i], pts[i].value[P("lambda")]);
       EXPECT_STREQ(col(t, "model").str[i], i % 2 ? "soft" : "group");
       EXPECT_TRUE(std::isnan(col(t, "init_delta").num[i]));
       EXPECT_EQ(col(t, "epochs_done").num[i], want_epochs[i]) << "point " << i;

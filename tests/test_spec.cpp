@@ -54,7 +54,7 @@ TEST(Spec, DefaultsAreThePapersAndAFixedSpecIsOnePoint) {
   EXPECT_EQ(c.lambda, cd.lambda);
   EXPECT_EQ(c.epochs, cd.epochs);
   EXPECT_EQ(c.init_mode, GSAE_INIT_CORR);
-  EXPECT_EQ(c.init_value, cd.init_value);
+  EXPECT_EQ(c.init_corr, cd.init_corr);
   EXPECT_EQ(c.seed, g.seed);  // train_seed follows seed
   EXPECT_STREQ(gsae_spec_name(sp.s), "one");
   EXPECT_STREQ(gsae_spec_results(sp.s), "results");
@@ -66,16 +66,16 @@ TEST(Spec, CartesianProductLastAxisFastestWithZip) {
       "zip:\n  lambda: [1, 2]\n  init_corr: [0.3, 0.5]\n");
   ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
   ASSERT_EQ(gsae_spec_count(sp.s), 12u);
-  gsae_param_id axes[GSAE_PARAM_COUNT];
-  ASSERT_EQ(gsae_spec_axes(sp.s, axes, GSAE_PARAM_COUNT), 4u);
-  EXPECT_EQ(axes[0], GSAE_P_SNR_DB);
-  EXPECT_EQ(axes[3], GSAE_P_INIT_CORR);
+  size_t axes[GSAE_PARAM_MAX];
+  ASSERT_EQ(gsae_spec_axes(sp.s, axes, GSAE_PARAM_MAX), 4u);
+  EXPECT_EQ(axes[0], P("snr_db"));
+  EXPECT_EQ(axes[3], P("init_corr"));
   gsae_point p7 = sp.point(7);  // snr index 1, model index 1, zip index 1
-  EXPECT_EQ(p7.value[GSAE_P_SNR_DB], 5.0);
-  EXPECT_EQ(p7.value[GSAE_P_MODEL], 1.0);
-  EXPECT_EQ(p7.value[GSAE_P_LAMBDA], 2.0);
-  EXPECT_EQ(p7.value[GSAE_P_INIT_CORR], 0.5);
-  EXPECT_EQ(p7.value[GSAE_P_EPOCHS], 5.0);
+  EXPECT_EQ(p7.value[P("snr_db")], 5.0);
+  EXPECT_EQ(p7.value[P("model")], 1.0);
+  EXPECT_EQ(p7.value[P("lambda")], 2.0);
+  EXPECT_EQ(p7.value[P("init_corr")], 0.5);
+  EXPECT_EQ(p7.value[P("epochs")], 5.0);
   EXPECT_EQ(ids(sp).size(), 12u);
   // points differing only in training settings share their data set
   EXPECT_STREQ(sp.point(0).data_id, sp.point(3).data_id);
@@ -91,13 +91,13 @@ TEST(Spec, RangesStepNumAndLog) {
   ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
   EXPECT_EQ(gsae_spec_count(sp.s), 10u * 5u * 3u * 5u);
   gsae_point last = sp.point(gsae_spec_count(sp.s) - 1);
-  EXPECT_EQ(last.value[GSAE_P_SEED], 9.0);
-  EXPECT_EQ(last.value[GSAE_P_LAMBDA], 0.5);
-  EXPECT_EQ(last.value[GSAE_P_LR], 1e-2);
-  EXPECT_EQ(last.value[GSAE_P_SNR_DB], 10.0);
-  EXPECT_EQ(sp.point(2 * 3 * 5).value[GSAE_P_LAMBDA], 0.3);  // 0.1 + 2 * 0.1, exactly 0.3
-  EXPECT_EQ(sp.point(5).value[GSAE_P_LR], 1e-3);
-  EXPECT_EQ(sp.point(1).value[GSAE_P_SNR_DB], 2.5);
+  EXPECT_EQ(last.value[P("seed")], 9.0);
+  EXPECT_EQ(last.value[P("lambda")], 0.5);
+  EXPECT_EQ(last.value[P("lr")], 1e-2);
+  EXPECT_EQ(last.value[P("snr_db")], 10.0);
+  EXPECT_EQ(sp.point(2 * 3 * 5).value[P("lambda")], 0.3);  // 0.1 + 2 * 0.1, exactly 0.3
+  EXPECT_EQ(sp.point(5).value[P("lr")], 1e-3);
+  EXPECT_EQ(sp.point(1).value[P("snr_db")], 2.5);
 }
 
 TEST(Spec, IdsDependOnValuesNotPositions) {
@@ -127,11 +127,11 @@ TEST(Spec, InitDeltaReplacesInitCorrAndTrainSeedOverrides) {
   gsae_point pt = sp.point(1);
   gsae_train_config c = gsae_point_train_config(&pt);
   EXPECT_EQ(c.init_mode, GSAE_INIT_DELTA);
-  EXPECT_EQ(c.init_value, 0.2);
+  EXPECT_EQ(c.init_delta, 0.2);
   EXPECT_EQ(c.seed, 7u);
   EXPECT_EQ(c.renormalize, 1);
   EXPECT_EQ(gsae_point_gen_params(&pt).seed, 3u);
-  EXPECT_TRUE(std::isnan(pt.value[GSAE_P_INIT_CORR]));
+  EXPECT_TRUE(std::isnan(pt.value[P("init_corr")]));
 }
 
 TEST(Spec, ErrorsNameTheLineAndTheKey) {
@@ -154,13 +154,12 @@ TEST(Spec, ErrorsNameTheLineAndTheKey) {
   m = error_of("name: x\nepochs: 2.5\n");
   has(m, "epochs must be an integer");
   m = error_of("name: x\nmodel: [group, sparse]\n");
-  has(m, "model must be one of group, soft, relu (got 'sparse')");
+  has(m, "t.yaml:2: model must be group, soft or relu (got 'sparse')");
   m = error_of("name: x\nzip:\n  lambda: [1, 2]\n  init_corr: [0.3]\n");
   has(m, "t.yaml:4:");
   has(m, "'init_corr' has 1 values but 'lambda' has 2");
   m = error_of("name: x\ninit_corr: 0.3\ninit_delta: 0.1\n");
-  has(m, "t.yaml:3:");
-  has(m, "not both");
+  has(m, "give init_corr or init_delta, not both (init_corr: line 2, init_delta: line 3)");
   m = error_of("epochs: 3\n");
   has(m, "missing key 'name'");
   m = error_of("name: x\nlambda: [1, 2\n");
@@ -227,4 +226,134 @@ TEST(Spec, CoherenceAxisGivesDistinctDataIds) {
   ASSERT_EQ(plain.st, GSAE_OK);
   EXPECT_STRNE(plain.point(0).data_id, a.data_id);
   EXPECT_NE(error_of("name: c\ncoherence: 1.5\n").find("coherence must be in (0, 1]"), std::string::npos);
+}
+
+// Every training setting is a spec key (the key is the flag's name in snake_case), with the same
+// default as gsae train's, because both read the one table of src/train/config.c.
+TEST(Spec, EveryTrainingSettingIsAKeyWithTheTrainDefault) {
+  gsae_train_config d = gsae_train_defaults();
+  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
+    const gsae_setting *row = &gsae_train_settings[k];
+    if (row->opts & GSAE_SET_NO_KEY) continue;
+    int p = gsae_param_lookup(gsae_setting_key(row));
+    ASSERT_GE(p, 0) << row->name;
+    EXPECT_EQ(gsae_param(p), row);
+    double v = gsae_setting_get(row, &d);
+    if (!(row->opts & GSAE_SET_SWEEP_UNSET))
+      EXPECT_TRUE(v == gsae_param_default(p) || (std::isnan(v) && std::isnan(gsae_param_default(p)))) << row->name;
+  }
+  for (const char *key : {"encoder", "layers", "unfold", "prox", "nonneg", "center", "eta", "init", "preset",
+                          "batch_size", "init_corr", "path"})
+    EXPECT_GE(gsae_param_lookup(key), 0) << key;
+}
+
+TEST(Spec, UnfoldedEncoderKeysAreAxesAndChangeTheId) {
+  Spec tied("name: t\nepochs: 5\n");
+  Spec sp("name: u\nepochs: 5\nencoder: unfolded\nlayers: [5, 10]\nprox: entry\nnonneg: true\neta: 0.04\n"
+          "init: data\nunfold: fista\ncenter: yes\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  ASSERT_EQ(gsae_spec_count(sp.s), 2u);
+  gsae_point pt = sp.point(1);
+  gsae_train_config c = gsae_point_train_config(&pt);
+  EXPECT_EQ(c.encoder, GSAE_ENCODER_UNFOLDED);
+  EXPECT_EQ(c.layers, 10u);
+  EXPECT_EQ(c.prox, GSAE_PROX_ENTRY);
+  EXPECT_EQ(c.unfold, GSAE_UNFOLD_FISTA);
+  EXPECT_EQ(c.nonneg, 1);
+  EXPECT_EQ(c.center, 1);
+  EXPECT_EQ(c.eta_fixed, 0.04);
+  EXPECT_EQ(c.init_mode, GSAE_INIT_DATA);
+  char text[4096];
+  gsae_point_canonical(&pt, text, sizeof text);
+  for (const char *part : {";encoder=unfolded", ";layers=10", ";prox=entry", ";init=data", ";init_corr=unset", ";eta=0.04"})
+    EXPECT_NE(std::string(text).find(part), std::string::npos) << part << " in " << text;
+  EXPECT_EQ(std::string(text).find(";unfold=ista"), std::string::npos) << text;
+  std::set<std::string> all = ids(sp);
+  all.insert(tied.point(0).id);
+  EXPECT_EQ(all.size(), 3u);
+  EXPECT_STREQ(sp.point(0).data_id, tied.point(0).data_id);  // the encoder is not part of the data
+}
+
+TEST(Spec, APresetSuppliesDefaultsThatTheSpecsKeysOverride) {
+  Spec sp("name: p\npreset: mnist-group\nlambda: [0.2, 5]\nepochs: 5\nsamples: 300\nn: 40\n");
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message();
+  gsae_point a = sp.point(0), b = sp.point(1);
+  gsae_train_config c = gsae_point_train_config(&b);
+  EXPECT_EQ(c.encoder, GSAE_ENCODER_UNFOLDED);
+  EXPECT_EQ(c.layers, 15u);
+  EXPECT_EQ(c.batch_size, 256u);
+  EXPECT_EQ(c.renormalize, 1);
+  EXPECT_EQ(c.init_mode, GSAE_INIT_DATA);
+  EXPECT_EQ(c.lambda, 5.0);                 // the spec's key wins
+  EXPECT_EQ(c.epochs, 5);                   // over the preset's 300
+  EXPECT_EQ(gsae_point_gen_params(&a).groups, 10u);  // the preset's dictionary: 10 groups of 16
+  EXPECT_EQ(gsae_point_gen_params(&a).group_size, 16u);
+  // the preset is not part of the id: the same values given by hand are the same point
+  Spec hand("name: h\nencoder: unfolded\nlayers: 15\nunfold: ista\nlr: 1e-3\nbatch_size: 256\ninit: data\n"
+            "renormalize: true\ngroups: 10\ngroup_size: 16\nprox: group\nlambda: [0.2, 5]\nepochs: 5\nsamples: 300\n"
+            "n: 40\n");
+  ASSERT_EQ(hand.st, GSAE_OK) << gsae_error_message();
+  EXPECT_STREQ(hand.point(0).id, a.id);
+  EXPECT_STREQ(hand.point(1).id, b.id);
+}
+
+TEST(Spec, AKeyOfTheOtherEncoderIsRefusedWithItsLine) {
+  std::string m = error_of("name: x\nepochs: 3\nlayers: 5\n");
+  EXPECT_NE(m.find("t.yaml:3: layers applies to encoder: unfolded only"), std::string::npos) << m;
+  m = error_of("name: x\nencoder: unfolded\nmodel: soft\n");
+  EXPECT_NE(m.find("t.yaml:3: model applies to encoder: tied only"), std::string::npos) << m;
+  // both encoders on one axis: the tied points may not take another layers value
+  m = error_of("name: x\nencoder: [tied, unfolded]\nlayers: 5\n");
+  EXPECT_NE(m.find("layers applies to encoder: unfolded only"), std::string::npos) << m;
+  m = error_of("name: x\nencoder: unfolded\nprox: lasso\n");
+  EXPECT_NE(m.find("t.yaml:3: prox must be group, entry or sparse-group (got 'lasso')"), std::string::npos) << m;
+  m = error_of("name: x\nencoder: unfolded\ninit: data\ninit_corr: 0.3\n");
+  EXPECT_NE(m.find("init: data takes no init_corr / init_delta"), std::string::npos) << m;
+}
+
+namespace {
+// The spec text after key=value overrides, or the error line.
+std::string overridden(const std::string &text, std::vector<const char *> args, bool ok = true) {
+  char *out = nullptr;
+  gsae_status st = gsae_spec_override(text.c_str(), "t.yaml", args.data(), args.size(), &out);
+  EXPECT_EQ(st == GSAE_OK, ok) << (st == GSAE_OK ? out : gsae_error_message());
+  std::string r = st == GSAE_OK ? out : gsae_error_message();
+  free(out);
+  return r;
+}
+}  // namespace
+
+TEST(Spec, OverridesReplaceAKeyOrMakeItAnAxis) {
+  const std::string text = "name: o\n# λ below\nlambda: 2\nsnr_db:\n  - 1\n  - 5\nepochs: 3\n";
+  std::string e = overridden(text, {"lambda=[1, 2, 3]", "snr_db=10", "seed={from: 0, to: 1}"});
+  Spec sp(e);
+  ASSERT_EQ(sp.st, GSAE_OK) << gsae_error_message() << "\n" << e;
+  EXPECT_EQ(gsae_spec_count(sp.s), 6u) << e;  // 3 lambdas x 2 seeds; snr_db is fixed now
+  EXPECT_EQ(sp.point(0).value[P("snr_db")], 10.0);
+  EXPECT_EQ(sp.point(5).value[P("lambda")], 3.0);
+  EXPECT_EQ(sp.point(5).value[P("epochs")], 3.0);
+  EXPECT_NE(e.find("# overridden on the command line: lambda=[1, 2, 3] snr_db=10 seed={from: 0, to: 1}"),
+            std::string::npos) << e;
+  EXPECT_NE(e.find("# λ below\nlambda: [1, 2, 3]\nsnr_db: 10\nepochs: 3\n"), std::string::npos) << e;
+  // a point that the override leaves as it was keeps its id
+  Spec base(text), same(overridden(text, {"lambda=2", "snr_db=[1, 5]"}));
+  ASSERT_EQ(same.st, GSAE_OK) << gsae_error_message();
+  EXPECT_EQ(ids(base), ids(same));
+}
+
+TEST(Spec, BadOverridesAreOneLine) {
+  const std::string text = "name: o\nzip:\n  lambda: [1, 2]\n  init_corr: [0.3, 0.5]\n";
+  auto has = [](const std::string &msg, const std::string &part) {
+    EXPECT_NE(msg.find(part), std::string::npos) << "message: " << msg << "\nexpected: " << part;
+  };
+  has(overridden(text, {"epoch=5"}, false), "override 'epoch=5': unknown key 'epoch' (did you mean 'epochs'?)");
+  has(overridden(text, {"lambda=3"}, false), "t.yaml:3 zips 'lambda' with other keys");
+  has(overridden(text, {"epochs=[1, 2"}, false), "override 'epochs=[1, 2': YAML syntax error");
+  has(overridden(text, {"epochs"}, false), "override 'epochs': expected key=value");
+  has(overridden(text, {"epochs=1", "epochs=2"}, false), "override of 'epochs' given twice");
+  has(overridden(text, {"zip=1"}, false), "a zip block cannot be overridden");
+  // a value of the wrong kind is the spec's own error, on the override's line
+  Spec sp(overridden(text, {"epochs=many"}));
+  ASSERT_NE(sp.st, GSAE_OK);
+  has(gsae_error_message(), "t.yaml:5: epochs: 'many' is not a number");
 }

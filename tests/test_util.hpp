@@ -2,10 +2,13 @@
 #pragma once
 #include <cmath>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 extern "C" {
 #include "gsae/real.h"
+#include "gsae/sweep.h"
 }
 
 #ifdef GSAE_DOUBLE
@@ -24,4 +27,11 @@ inline std::vector<gsae_real> random_vec(size_t n, unsigned seed, double scale =
   std::vector<gsae_real> v(n);
   for (auto &x : v) x = (gsae_real)d(g);
   return v;
+}
+
+// The index of sweep key `name` (gsae_param_lookup), for reading a point's values in tests.
+inline size_t P(const char *name) {
+  int p = gsae_param_lookup(name);
+  if (p < 0) throw std::runtime_error(std::string("no sweep key ") + name);
+  return (size_t)p;
 }

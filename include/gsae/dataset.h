@@ -20,6 +20,7 @@
 
 #include "gsae/error.h"
 #include "gsae/real.h"
+#include "gsae/settings.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,11 +40,15 @@ typedef struct {
   int orthonormal_groups; /* 1: each group's d columns orthonormal (A_g^T A_g = I), 0: unit columns */
 } gsae_gen_params;
 
-/* The paper's defaults (section 4.1): n=950, Gamma=500, d=2, gamma=3, N=10000, B in [4,5],
- * SNR 10 dB, seed 0; no coherence target (NaN), unit-norm columns (orthonormal_groups 0). */
+/* The settings rows of gsae_gen_params (src/data/gen_settings.c), one per field. */
+extern const gsae_setting gsae_gen_settings[];
+extern const size_t gsae_gen_settings_count;
+
+/* The paper's defaults (section 4.1), from the rows: n=950, Gamma=500, d=2, gamma=3, N=10000,
+ * B in [4,5], SNR 10 dB, seed 0; no coherence target (NaN), unit-norm columns. */
 gsae_gen_params gsae_gen_defaults(void);
-/* One error line for the first impossible parameter. */
-gsae_status gsae_gen_validate(const gsae_gen_params *p);
+/* One error line for the first impossible parameter, named as a flag or a spec key. */
+gsae_status gsae_gen_validate(const gsae_gen_params *p, gsae_setting_style style);
 
 typedef struct {
   gsae_gen_params params; /* for generated or stored synthetic data */

@@ -41,7 +41,7 @@ gsae_status gsae_points_write(hid_t fid, const char *group, const gsae_point *pt
 gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size_t count, const char *file);
 
 /* 1 if parameter p takes more than one value over pts[0..count) (NaN counts as a value). */
-int gsae_points_vary(const gsae_point *pts, size_t count, gsae_param_id p);
+int gsae_points_vary(const gsae_point *pts, size_t count, size_t p);
 
 #ifdef __cplusplus
 }

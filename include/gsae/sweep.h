@@ -21,82 +21,49 @@
 
 #include "gsae/dataset.h"
 #include "gsae/error.h"
+#include "gsae/settings.h"
 #include "gsae/train.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* The parameters a spec may name, in canonical order. */
-typedef enum {
-  GSAE_P_N,
-  GSAE_P_GROUPS,
-  GSAE_P_GROUP_SIZE,
-  GSAE_P_ACTIVE,
-  GSAE_P_SAMPLES,
-  GSAE_P_SNR_DB,
-  GSAE_P_BMIN,
-  GSAE_P_BMAX,
-  GSAE_P_SEED,
-  GSAE_P_COHERENCE,          /* added after v1: omitted from ids at its default (unset) */
-  GSAE_P_ORTHONORMAL_GROUPS, /* added after v1: omitted from ids at its default (0) */
-  GSAE_P_MODEL,
-  GSAE_P_LAMBDA,
-  GSAE_P_EPOCHS,
-  GSAE_P_LR,
-  GSAE_P_BATCH_SIZE,
-  GSAE_P_INIT_CORR,
-  GSAE_P_INIT_DELTA,
-  GSAE_P_TRAIN_SEED,
-  GSAE_P_RENORMALIZE,
-  GSAE_P_CHECKPOINT_EVERY,
-  GSAE_PARAM_COUNT
-} gsae_param_id;
+/* The keys a spec may name (src/sweep/params.c): the rows of gsae_gen_settings, then those of
+ * gsae_train_settings (without GSAE_SET_NO_KEY), then `preset`, in that order, which is the
+ * canonical order of the ids. A key's index p is stable within one build; code names keys by text
+ * (gsae_param_lookup("lambda")). */
+#define GSAE_PARAM_MAX 48
 
-typedef enum { GSAE_PARAM_INT, GSAE_PARAM_REAL, GSAE_PARAM_ENUM } gsae_param_kind;
+typedef enum { GSAE_OWNER_GEN, GSAE_OWNER_TRAIN, GSAE_OWNER_SWEEP } gsae_param_owner;
 
-/* Which hash a parameter enters: the data set's (and so the point's), the point's only, or
- * neither (run settings that do not change the result). */
-typedef enum { GSAE_SCOPE_DATA, GSAE_SCOPE_TRAIN, GSAE_SCOPE_RUN } gsae_param_scope;
-
-typedef struct {
-  const char *name; /* key in the spec, column in the summary */
-  gsae_param_kind kind;
-  gsae_param_scope scope;
-  const char *description;
-  const char *const *choices; /* GSAE_PARAM_ENUM: NULL-terminated names; the value is the index */
-  int omit_at_default;        /* added after v1: left out of the canonical text (so of the ids) while
-                                 it holds its default, so the ids of existing sweeps stay the same;
-                                 a manifest without its column reads it as the default */
-} gsae_param_info;
-
-const gsae_param_info *gsae_param(gsae_param_id p);
-/* -1 if no parameter has this name. */
-int gsae_param_lookup(const char *name);
-/* The paper's defaults for every parameter (init_delta and train_seed unset = NaN). */
-void gsae_param_defaults(double value[GSAE_PARAM_COUNT]);
-/* One value against the parameter's own range ("lambda must be >= 0, got -1"). */
-gsae_status gsae_param_check(gsae_param_id p, double value);
-/* Text of a value: integers without a decimal point, reals in the shortest form that reads back
- * exactly (15 to 17 significant digits), enums by name; "unset"
- * for NaN (an unused optional parameter such as init_delta). */
-void gsae_param_format(gsae_param_id p, double value, char *buf, size_t cap);
+size_t gsae_param_count(void);
+const gsae_setting *gsae_param(size_t p);
+/* Which struct the key's row binds: gsae_gen_params, gsae_train_config or none (preset). */
+gsae_param_owner gsae_param_owner_of(size_t p);
+/* -1 if no key has this name. */
+int gsae_param_lookup(const char *key);
+/* A key's value in a spec that does not name it: the row's default, or unset (NaN) for the keys
+ * a point derives (GSAE_SET_SWEEP_UNSET: the training seed, the initialisation). */
+double gsae_param_default(size_t p);
+void gsae_param_defaults(double value[GSAE_PARAM_MAX]);
 
 /* Every value of a point is a double (an index for enums; NaN = unset). */
 typedef struct {
   size_t index;                      /* position in the expanded grid (job array index) */
-  double value[GSAE_PARAM_COUNT];
+  double value[GSAE_PARAM_MAX];      /* value[p] for p < gsae_param_count() */
   char id[17];                       /* 16 hex digits */
   char data_id[17];
 } gsae_point;
 
-/* Fill in derived values (train_seed = seed when unset), check the values against each other
- * (active <= groups, bmin <= bmax, batch_size <= samples, one of init_corr / init_delta) and
+/* Fill in derived values (train_seed = seed when unset; the initialisation as
+ * gsae_train_resolve_init), check every value against its row and the settings against each other
+ * (gsae_gen_validate, gsae_train_validate, the encoder's own keys, batch_size <= samples) and
  * compute id and data_id. */
 gsae_status gsae_point_finish(gsae_point *pt);
 
-/* The text the id hashes: "gsae-point-v1;precision=float;n=950;...;train_seed=0". Parameters with
- * omit_at_default appear only when they differ from their default. */
+/* The text the id hashes: "gsae-point-v1;precision=float;n=950;...;train_seed=0" over the keys of
+ * scope data and point; keys with GSAE_SET_OMIT_AT_DEFAULT appear only when they differ from their
+ * default, and init only when it is data (corr and delta follow from which initial value is set). */
 void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap);
 
 /* Settings of a point in the engine's own structs. */
@@ -105,8 +72,22 @@ gsae_train_config gsae_point_train_config(const gsae_point *pt);
 
 typedef struct gsae_spec gsae_spec;
 
-/* Parse and validate a spec; every error names the file, the line and the key. */
-gsae_status gsae_spec_load(const char *path, gsae_spec **out);
+/* Parse and validate a spec; every error names the file, the line and the key. overrides[0..n)
+ * are "key=value" texts applied first (gsae_spec_override); the spec's text is then the effective
+ * one, recorded as such in the manifest. */
+gsae_status gsae_spec_load(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out);
+
+/* Overrides without editing the YAML, as Hydra's multirun: each "key=VALUE" (VALUE in YAML flow
+ * style: 5, [1, 2], {from: 0, to: 4}) replaces the top-level key's value in `text`, or adds the key
+ * at the end. A key inside a zip block, an unknown key (with the did-you-mean of the spec's own
+ * errors), a key given twice and a value that does not parse are refused with one line. *effective
+ * is the new text (malloc'ed; the caller frees it), with a comment that lists the overrides. */
+gsae_status gsae_spec_override(const char *text, const char *origin, const char *const *overrides, size_t n,
+                               char **effective);
+/* A key a spec may have (a sweep key, name, results, description or zip), and the nearest known
+ * key within two edits of `key` (NULL if none). */
+int gsae_spec_key_known(const char *key);
+const char *gsae_spec_key_suggest(const char *key);
 /* Same, from text in memory (origin names it in errors). */
 gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out);
 void gsae_spec_free(gsae_spec *s);
@@ -115,8 +96,8 @@ const char *gsae_spec_name(const gsae_spec *s);   /* the `name:` key */
 const char *gsae_spec_text(const gsae_spec *s);   /* the YAML as read */
 const char *gsae_spec_results(const gsae_spec *s); /* the `results:` key (default "results") */
 size_t gsae_spec_count(const gsae_spec *s);       /* number of points */
-/* Parameters that vary across the grid (axes and zip members), in spec order. */
-size_t gsae_spec_axes(const gsae_spec *s, gsae_param_id *axes, size_t cap);
+/* Keys that vary across the grid (axes and zip members), in spec order. */
+size_t gsae_spec_axes(const gsae_spec *s, size_t *axes, size_t cap);
 /* Point i (0 <= i < count), computed on demand: the last axis varies fastest. */
 gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt);
 

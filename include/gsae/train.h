@@ -34,6 +34,7 @@
 #include "gsae/error.h"
 #include "gsae/init.h"
 #include "gsae/schema.h"
+#include "gsae/settings.h"
 #include "gsae/unfolded.h"
 
 #ifdef __cplusplus
@@ -54,7 +55,8 @@ typedef struct {
   double lr;
   size_t batch_size; /* 0 = full batch */
   gsae_init_mode init_mode;
-  double init_value; /* rho for CORR, delta for DELTA */
+  double init_corr;  /* rho, used when init_mode is CORR */
+  double init_delta; /* delta, used when init_mode is DELTA (NaN = not given) */
   uint64_t seed;     /* initialisation and batch order */
   int64_t checkpoint_every; /* 0 = only on signals */
   int renormalize;   /* unit-norm atoms after every step */
@@ -72,11 +74,31 @@ typedef struct {
   size_t groups, group_size;
 } gsae_train_config;
 
-/* The paper's section 4.1 settings: tied encoder, group model, lambda 2, 300 epochs, Adam 1e-3, full
- * batch, init corr 0.15, seed 0, checkpoint every 50 epochs, no renormalisation; for the unfolded
- * encoder 15 layers of ISTA with the group prox, two-sided. */
+/* The settings rows of gsae_train_config (src/train/config.c), one per field; gsae/settings.h. */
+extern const gsae_setting gsae_train_settings[];
+extern const size_t gsae_train_settings_count;
+
+/* The paper's section 4.1 settings, from the rows: tied encoder, group model, lambda 2, 300 epochs,
+ * Adam 1e-3, full batch, init corr 0.15, seed 0, checkpoint every 50 epochs, no renormalisation;
+ * for the unfolded encoder 15 layers of ISTA with the group prox, two-sided. */
 gsae_train_config gsae_train_defaults(void);
-gsae_status gsae_train_validate(const gsae_train_config *cfg);
+/* Every row against its range, then the rows against each other; messages name flags or keys. */
+gsae_status gsae_train_validate(const gsae_train_config *cfg, gsae_setting_style style);
+/* Refuse a setting of the other encoder's that differs from its default ("--layers applies to
+ * --encoder unfolded only"). */
+gsae_status gsae_train_check_encoder(const gsae_train_config *cfg, gsae_setting_style style);
+/* The initialisation from what was given (NaN = not given): no mode means delta when init_delta
+ * was given, else corr; corr takes init_corr (default 0.15) and no init_delta, delta needs
+ * init_delta, data takes neither. Fills in *mode and the default init_corr. */
+gsae_status gsae_train_resolve_init(double *mode, double *init_corr, double *init_delta, gsae_setting_style style);
+
+/* Named sets of training settings, the paper's for the MNIST study (section 4.2), NULL-terminated
+ * names. A preset only supplies defaults: a flag on the command line, or a key of a sweep spec,
+ * wins. Its values are (setting name, value text) pairs, NULL-terminated, for gsae_setting_parse;
+ * a switch's value is "true". */
+extern const char *const gsae_train_preset_names[];
+const char *const *gsae_train_preset_values(int index);
+const char *gsae_train_preset_summary(int index);
 
 typedef struct {
   int64_t epochs_done;

@@ -7,7 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
-#include "gen_flags.h"
+#include "setting_flags.h"
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
 #include "gsae/train.h"
@@ -46,7 +46,7 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   gsae_gen_params p = gsae_gen_defaults();
   gsae_train_config c = gsae_train_defaults();
   c.epochs = 10;
-  c.init_value = 0.5;
+  c.init_corr = 0.5;
   c.checkpoint_every = 0;
   c.progress_every = 0;
   int model = GSAE_MODEL_GROUP;
@@ -54,14 +54,14 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   int64_t reps64 = reps;
   char lambda_help[64];
   snprintf(lambda_help, sizeof lambda_help, "threshold lambda (default %g)", c.lambda);
-  gen_flags_help h;
-  arg_spec specs[GEN_FLAGS_COUNT + 8];
-  size_t k = gen_flags(&p, &h, specs);
+  setting_flag_text text[16];
+  arg_spec specs[16 + 8];
+  size_t k = setting_flags(gsae_gen_settings, gsae_gen_settings_count, &p, text, specs);
   specs[k++] = (arg_spec){"model", ARG_CHOICE, &model, "the tied encoder's activation (default group)", 0,
                           gsae_model_kind_names};
   specs[k++] = (arg_spec){"lambda", ARG_DOUBLE, &c.lambda, lambda_help, 0};
   specs[k++] = (arg_spec){"epochs", ARG_I64, &c.epochs, "timed epochs per path (default 10)", 0};
-  specs[k++] = (arg_spec){"init-corr", ARG_DOUBLE, &c.init_value, "initial correlation (default 0.5)", 0};
+  specs[k++] = (arg_spec){"init-corr", ARG_DOUBLE, &c.init_corr, "initial correlation (default 0.5)", 0};
   specs[k++] = (arg_spec){"gemm-reps", ARG_I64, &reps64, "timed GEMM repetitions, best taken (default 5)", 0};
   specs[k++] = (arg_spec){"skip-dense", ARG_FLAG, &skip_dense, "do not time the dense reference path", 0};
   specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
@@ -80,8 +80,8 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   if (c.epochs < 1) return gsae_fail(GSAE_ERR_ARG, "--epochs must be >= 1");
   if (reps64 < 1) return gsae_fail(GSAE_ERR_ARG, "--gemm-reps must be >= 1");
   reps = (int)reps64;
-  GSAE_CALL(gsae_gen_validate(&p));
-  GSAE_CALL(gsae_train_validate(&c));
+  GSAE_CALL(gsae_gen_validate(&p, GSAE_STYLE_FLAG));
+  GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_FLAG));
 
   int size;
   MPI_Comm_size(comm, &size);

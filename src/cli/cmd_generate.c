@@ -4,18 +4,18 @@
 
 #include "args.h"
 #include "commands.h"
-#include "gen_flags.h"
+#include "setting_flags.h"
 #include "gsae/dataset.h"
 
 gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_gen_params p = gsae_gen_defaults();
   const char *out = NULL;
   int help = 0;
-  gen_flags_help h;
-  arg_spec specs[GEN_FLAGS_COUNT + 3];
+  setting_flag_text text[16];
+  arg_spec specs[16 + 3];
   size_t k = 0;
   specs[k++] = (arg_spec){"out", ARG_STRING, &out, "output HDF5 file", 0, NULL, ARG_REQUIRED, "FILE"};
-  k += gen_flags(&p, &h, specs + k);
+  k += setting_flags(gsae_gen_settings, gsae_gen_settings_count, &p, text, specs + k);
   specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
   specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("generate", specs, argc, argv, 2));
@@ -30,7 +30,7 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
     }
     return GSAE_OK;
   }
-  GSAE_CALL(gsae_gen_validate(&p));
+  GSAE_CALL(gsae_gen_validate(&p, GSAE_STYLE_FLAG));
   gsae_dataset ds = {0};
   double t0 = MPI_Wtime();
   gsae_status st = gsae_generate(comm, &p, &ds);

@@ -31,10 +31,10 @@ bad:
 
 /* One row per point: index, id, the axes' values, and the state of its file. */
 static gsae_status list_points(const gsae_spec *s, const char *base) {
-  gsae_param_id axes[GSAE_PARAM_COUNT];
-  size_t naxes = gsae_spec_axes(s, axes, GSAE_PARAM_COUNT);
+  size_t axes[GSAE_PARAM_MAX];
+  size_t naxes = gsae_spec_axes(s, axes, GSAE_PARAM_MAX);
   printf("%-7s %-16s %-16s", "index", "id", "data_id");
-  for (size_t a = 0; a < naxes; ++a) printf(" %12s", gsae_param(axes[a])->name);
+  for (size_t a = 0; a < naxes; ++a) printf(" %12s", gsae_setting_key(gsae_param(axes[a])));
   printf(" %s\n", "status");
   for (size_t i = 0; i < gsae_spec_count(s); ++i) {
     gsae_point pt;
@@ -42,7 +42,7 @@ static gsae_status list_points(const gsae_spec *s, const char *base) {
     printf("%-7zu %-16s %-16s", i, pt.id, pt.data_id);
     for (size_t a = 0; a < naxes; ++a) {
       char v[64];
-      gsae_param_format(axes[a], pt.value[axes[a]], v, sizeof v);
+      gsae_setting_format(gsae_param(axes[a]), pt.value[axes[a]], v, sizeof v);
       printf(" %12s", v);
     }
     char path[4096];
@@ -72,13 +72,22 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   int first_flag;
   spec_path = args_positional(argc, argv, &first_flag);
+  /* key=value overrides follow the spec, before the flags */
+  const char *const *overrides = (const char *const *)argv + first_flag;
+  size_t noverrides = 0;
+  while (first_flag < argc && strncmp(argv[first_flag], "--", 2) != 0 && strchr(argv[first_flag], '=')) {
+    ++first_flag;
+    ++noverrides;
+  }
   GSAE_CALL(args_parse("sweep", specs, argc, argv, first_flag));
   if (help) {
     if (cli_is_root(comm)) {
-      printf("usage: [mpirun -n P] gsae sweep SPEC.yaml [flags]\n"
+      printf("usage: [mpirun -n P] gsae sweep SPEC.yaml [key=value ...] [flags]\n"
              "Runs every point of the grid in SPEC (docs/sweeps.md) into RESULTS/NAME/points/ID.h5: the P ranks split\n"
              "into teams of R, each team trains one point data-parallel, then takes the next unfinished one.\n"
-             "Complete points are skipped, interrupted ones resumed from their checkpoints.\n\n");
+             "Complete points are skipped, interrupted ones resumed from their checkpoints.\n"
+             "key=value (after SPEC) overrides a key of the spec or makes it an axis: epochs=5, lambda=[1,2,3],\n"
+             "seed={from: 0, to: 4}; the manifest records the effective spec.\n\n");
       args_print_help(specs);
     }
     return GSAE_OK;
@@ -90,7 +99,7 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
   if (points) GSAE_CALL(parse_points(points, &opt.first, &opt.last));
 
   gsae_spec *spec;
-  GSAE_CALL(gsae_spec_load(spec_path, &spec));
+  GSAE_CALL(gsae_spec_load(spec_path, overrides, noverrides, &spec));
   gsae_status st = GSAE_OK;
   if (count || list) {
     if (cli_is_root(comm)) {

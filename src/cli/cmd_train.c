@@ -1,67 +1,145 @@
-/* gsae train: data-parallel training on an HDF5 data set, with traces and checkpoints. */
+/* gsae train: data-parallel training on an HDF5 data set, with traces and checkpoints. Its flags
+ * are the rows of gsae_train_settings (src/train/config.c) plus --data, --out, --preset, --resume. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
 #include "commands.h"
-#include "presets.h"
+#include "setting_flags.h"
 #include "gsae/dataset.h"
+#include "gsae/names.h"
+#include "gsae/sweep.h"
 #include "gsae/signals.h"
 #include "gsae/train.h"
+#include "gsae/yaml_flat.h"
+
+#define MAX_ROWS 32
+
+/* A preset's values as defaults of the flags not given (a switch's value is "true"). */
+static gsae_status apply_preset(int index, arg_spec *specs) {
+  for (const char *const *v = gsae_train_preset_values(index); *v; v += 2) {
+    char flag[64];
+    gsae_setting_label(gsae_settings_find(gsae_train_settings, gsae_train_settings_count, v[0]), GSAE_STYLE_FLAG, flag,
+                       sizeof flag);
+    GSAE_CALL(args_default("train", specs, flag + 2, v[1]));
+  }
+  return GSAE_OK;
+}
+
+static void print_presets(void) {
+  printf("\npresets (--preset NAME; flags given on the command line override them):\n");
+  for (int p = 0; gsae_train_preset_names[p]; ++p) {
+    printf("  %-22s %s\n    =", gsae_train_preset_names[p], gsae_train_preset_summary(p));
+    for (const char *const *v = gsae_train_preset_values(p); *v; v += 2) {
+      char flag[64];
+      gsae_setting_label(gsae_settings_find(gsae_train_settings, gsae_train_settings_count, v[0]), GSAE_STYLE_FLAG,
+                         flag, sizeof flag);
+      printf(" %s%s%s", flag, strcmp(v[1], "true") ? " " : "", strcmp(v[1], "true") ? v[1] : "");
+    }
+    printf("\n");
+  }
+}
+
+/* --config FILE: the keys of a sweep spec for this one run, as defaults of the flags not given (a
+ * flag on the command line wins); `preset` as --preset. Keys of the data (n, snr_db, ...) do not
+ * apply: the data are --data. */
+static gsae_status apply_config(const char *path, arg_spec *specs, int *preset) {
+  gsae_yaml_pair *pairs;
+  size_t n;
+  GSAE_CALL(gsae_yaml_flat_read(path, &pairs, &n));
+  gsae_status st = GSAE_OK;
+  for (size_t i = 0; i < n && st == GSAE_OK; ++i) {
+    const char *key = pairs[i].key, *value = pairs[i].value;
+    const gsae_setting *row = gsae_settings_find(gsae_train_settings, gsae_train_settings_count, key);
+    if (strcmp(key, "preset") == 0) {
+      int k = gsae_name_lookup(gsae_train_preset_names, value);
+      char names[128];
+      args_choice_text(gsae_train_preset_names, names, sizeof names);
+      if (k < 0) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: preset must be %s (got '%s')", path, pairs[i].line, names, value);
+      else if (!args_seen(specs, "preset")) *preset = k;
+      continue;
+    }
+    if (!row) {
+      int data_key = gsae_settings_find(gsae_gen_settings, gsae_gen_settings_count, key) != NULL;
+      const char *best = gsae_spec_key_suggest(key);
+      if (data_key) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: %s is a key of generated data; gsae train reads --data", path,
+                                   pairs[i].line, key);
+      else if (best) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (did you mean '%s'?)", path, pairs[i].line,
+                                    key, best);
+      else st = gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (the keys are gsae train's flags in snake_case)",
+                          path, pairs[i].line, key);
+      continue;
+    }
+    double v; /* the row's own parse: the same messages as a spec's */
+    if (gsae_setting_parse(row, value, GSAE_STYLE_KEY, &v) != GSAE_OK) {
+      char why[256];
+      snprintf(why, sizeof why, "%s", gsae_error_message());
+      st = gsae_fail(GSAE_ERR_ARG, "%s:%d: %s", path, pairs[i].line, why);
+      continue;
+    }
+    char flag[64];
+    gsae_setting_label(row, GSAE_STYLE_FLAG, flag, sizeof flag);
+    if (row->type == GSAE_SET_SWITCH && v == 0) { /* off, and a preset may not turn it on */
+      for (arg_spec *a = specs; a->name; ++a)
+        if (strcmp(a->name, flag + 2) == 0 && !a->seen) a->seen = 1;
+      continue;
+    }
+    st = args_default("train", specs, flag + 2, row->type == GSAE_SET_SWITCH ? "" : value);
+  }
+  gsae_yaml_pairs_free(pairs, n);
+  return st;
+}
+
+/* The initialisation from the flags given: --init, --init-corr, --init-delta. */
+static gsae_status resolve_init(gsae_train_config *c, const arg_spec *specs) {
+  double mode = args_seen(specs, "init") ? (double)c->init_mode : NAN;
+  double corr = args_seen(specs, "init-corr") ? c->init_corr : NAN;
+  double delta = args_seen(specs, "init-delta") ? c->init_delta : NAN;
+  GSAE_CALL(gsae_train_resolve_init(&mode, &corr, &delta, GSAE_STYLE_FLAG));
+  c->init_mode = (gsae_init_mode)(int)mode;
+  c->init_corr = corr;
+  c->init_delta = delta;
+  return GSAE_OK;
+}
+
+/* A flag of the other encoder's, given: refused even at its default value. */
+static gsae_status check_encoder_flags(const gsae_train_config *c, const arg_spec *specs) {
+  unsigned other = c->encoder == GSAE_ENCODER_TIED ? GSAE_SET_UNFOLDED : GSAE_SET_TIED;
+  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
+    const gsae_setting *s = &gsae_train_settings[k];
+    char flag[64];
+    gsae_setting_label(s, GSAE_STYLE_FLAG, flag, sizeof flag);
+    if ((s->opts & other) && args_seen(specs, flag + 2))
+      return gsae_fail(GSAE_ERR_ARG, "%s applies to --encoder %s only", flag,
+                       other == GSAE_SET_UNFOLDED ? "unfolded" : "tied");
+  }
+  return GSAE_OK;
+}
 
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_train_config c = gsae_train_defaults();
-  const char *data = NULL, *out = NULL;
-  int model = c.model, path = c.path, encoder = c.encoder, unfold = c.unfold, prox = c.prox, init = -1, preset = -1;
-  double init_corr = c.init_value, init_delta = 0.0;
-  int resume = 0, help = 0;
-  char h[11][128];
-  snprintf(h[0], sizeof h[0], "tied encoder's activation (default %s)", gsae_model_kind_name(c.model));
-  snprintf(h[1], sizeof h[1], "threshold lambda of the encoder (default %g)", c.lambda);
-  snprintf(h[2], sizeof h[2], "number of epochs (default %lld)", (long long)c.epochs);
-  snprintf(h[3], sizeof h[3], "Adam learning rate (default %g)", c.lr);
-  snprintf(h[4], sizeof h[4], "mini-batch size; 0 = full batch (default %zu)", c.batch_size);
-  snprintf(h[5], sizeof h[5], "init A0 = A* + sigma G with mean cos(a0_j, a*_j) = rho (default %g)", c.init_value);
-  snprintf(h[6], sizeof h[6], "seed of the initialisation and batch order (default %llu)", (unsigned long long)c.seed);
-  snprintf(h[7], sizeof h[7], "checkpoint every k epochs; 0 = only on SIGTERM/SIGUSR1 (default %lld)",
-           (long long)c.checkpoint_every);
-  snprintf(h[8], sizeof h[8], "progress line every k epochs; 0 = none (default %lld)", (long long)c.progress_every);
-  snprintf(h[9], sizeof h[9], "unfolded: number of ISTA / FISTA layers K >= 1 (default %zu)", c.layers);
-  snprintf(h[10], sizeof h[10], "unfolded: the iteration (default %s)", gsae_unfold_kind_name(c.unfold));
-  arg_spec specs[] = {
-      {"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate or import-idx)", 0, NULL, ARG_REQUIRED,
-       "FILE"},
-      {"out", ARG_STRING, &out, "run file to write (HDF5); checkpoint is OUT.ckpt", 0, NULL, ARG_REQUIRED, "FILE"},
-      {"preset", ARG_CHOICE, &preset, "a named set of defaults (list below); other flags override it", 0,
-       train_preset_names},
-      {"encoder", ARG_CHOICE, &encoder, "tied (section 4.1, default) or unfolded (section 4.2: K layers of ISTA/FISTA, step 1/||A||_2^2, threshold lambda eta)", 0, gsae_encoder_kind_names},
-      {"model", ARG_CHOICE, &model, h[0], 0, gsae_model_kind_names},
-      {"lambda", ARG_DOUBLE, &c.lambda, h[1], 0},
-      {"epochs", ARG_I64, &c.epochs, h[2], 0},
-      {"lr", ARG_DOUBLE, &c.lr, h[3], 0},
-      {"batch-size", ARG_SIZE, &c.batch_size, h[4], 0},
-      {"init", ARG_CHOICE, &init, "data = m distinct training samples as atoms, ||A||_2 = 1 (default corr; corr and delta need a ground truth)", 0, gsae_init_mode_names},
-      {"init-corr", ARG_DOUBLE, &init_corr, h[5], 0},
-      {"init-delta", ARG_DOUBLE, &init_delta, "init with max_g ||A0_g - A*_g||_F = delta instead of --init-corr", 0},
-      {"seed", ARG_U64, &c.seed, h[6], 0},
-      {"checkpoint-every", ARG_I64, &c.checkpoint_every, h[7], 0},
-      {"resume", ARG_FLAG, &resume, "continue from OUT.ckpt if it exists (else start fresh)", 0},
-      {"renormalize", ARG_FLAG, &c.renormalize, "renormalise atoms to unit norm after every step (default off)", 0},
-      {"path", ARG_CHOICE, &path, "kernel path (default auto; dense = reference)", 0, gsae_path_names},
-      {"progress-every", ARG_I64, &c.progress_every, h[8], 0},
-      {"layers", ARG_SIZE, &c.layers, h[9], 0},
-      {"unfold", ARG_CHOICE, &unfold, h[10], 0, gsae_unfold_kind_names},
-      {"prox", ARG_CHOICE, &prox, "unfolded: the proximal operator (default group)", 0, gsae_prox_kind_names},
-      {"nonneg", ARG_FLAG, &c.nonneg, "unfolded: one-sided (non-negative) prox", 0},
-      {"eta", ARG_DOUBLE, &c.eta_fixed, "unfolded: fixed step eta = E > 0 instead of 1/||A||_2^2 after every step (with --init data and no --renormalize: ||A0||_2 = 1)", 0},
-      {"center", ARG_FLAG, &c.center, "unfolded: subtract the training mean image from every sample (stored as /model/mean; gsae encode subtracts it too)", 0},
-      {"groups", ARG_SIZE, &c.groups, "number of groups Gamma (required for data without a ground truth; default: the data set's)", 0},
-      {"group-size", ARG_SIZE, &c.group_size, "atoms per group d (with --groups)", 0},
-      {"help", ARG_FLAG, &help, "print this help", 0},
-      {NULL, ARG_FLAG, NULL, NULL, 0}};
+  const char *data = NULL, *out = NULL, *config = NULL;
+  int preset = -1, resume = 0, help = 0;
+  setting_flag_text text[MAX_ROWS];
+  arg_spec specs[MAX_ROWS + 7];
+  size_t k = 0;
+  specs[k++] = (arg_spec){"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate or import-idx)", 0, NULL,
+                          ARG_REQUIRED, "FILE"};
+  specs[k++] = (arg_spec){"out", ARG_STRING, &out, "run file to write (HDF5); checkpoint is OUT.ckpt", 0, NULL,
+                          ARG_REQUIRED, "FILE"};
+  specs[k++] = (arg_spec){"config", ARG_STRING, &config,
+                          "settings as a YAML mapping, the keys of a sweep spec (lambda: 0.2, batch_size: 256, "
+                          "preset: mnist-group, ...); flags override it", 0, NULL, 0, "FILE"};
+  specs[k++] = (arg_spec){"preset", ARG_CHOICE, &preset, "a named set of defaults (list below); other flags override it",
+                          0, gsae_train_preset_names};
+  k += setting_flags(gsae_train_settings, gsae_train_settings_count, &c, text, specs + k);
+  specs[k++] = (arg_spec){"resume", ARG_FLAG, &resume, "continue from OUT.ckpt if it exists (else start fresh)", 0};
+  specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
+  specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("train", specs, argc, argv, 2));
-  if (preset >= 0) GSAE_CALL(train_preset_apply(preset, specs));
+  if (config) GSAE_CALL(apply_config(config, specs, &preset));
+  if (preset >= 0) GSAE_CALL(apply_preset(preset, specs));
   if (help) {
     if (cli_is_root(comm)) {
       printf("usage: [mpirun -n P] gsae train --data FILE --out FILE [flags]\n"
@@ -69,45 +147,13 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
              "ISTA / FISTA on 1/2 ||y - A x||^2 + lambda R(x)) on loss ||y - y_hat||^2 / (2N) with Adam,\n"
              "samples sharded across ranks, gradients summed with MPI_Allreduce. Defaults are section 4.1's.\n\n");
       args_print_help(specs);
-      train_preset_print_help();
+      print_presets();
     }
     return GSAE_OK;
   }
-  if (args_seen(specs, "init-corr") && args_seen(specs, "init-delta"))
-    return gsae_fail(GSAE_ERR_ARG, "give --init-corr or --init-delta, not both");
-  c.encoder = (gsae_encoder_kind)encoder;
-  c.unfold = (gsae_unfold_kind)unfold;
-  c.prox = (gsae_prox_kind)prox;
-  if (c.encoder == GSAE_ENCODER_TIED) {
-    static const char *const unfolded_only[] = {"layers", "unfold", "prox", "nonneg", "eta", "center"};
-    for (size_t k = 0; k < sizeof unfolded_only / sizeof *unfolded_only; ++k)
-      if (args_seen(specs, unfolded_only[k]))
-        return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder unfolded only", unfolded_only[k]);
-  } else if (args_seen(specs, "model") || args_seen(specs, "path")) {
-    return gsae_fail(GSAE_ERR_ARG, "--%s applies to --encoder tied only (the unfolded encoder's prox is --prox)",
-                     args_seen(specs, "model") ? "model" : "path");
-  }
-  if (args_seen(specs, "eta") && (!(c.eta_fixed > 0.0) || !isfinite(c.eta_fixed)))
-    return gsae_fail(GSAE_ERR_ARG, "--eta must be a finite number > 0 (got %g)", c.eta_fixed);
-  const int init_mode = init;
-  if (init_mode == GSAE_INIT_DATA && (args_seen(specs, "init-corr") || args_seen(specs, "init-delta")))
-    return gsae_fail(GSAE_ERR_ARG, "--init data takes no --init-corr / --init-delta");
-  if (init_mode == GSAE_INIT_CORR && args_seen(specs, "init-delta"))
-    return gsae_fail(GSAE_ERR_ARG, "--init corr takes --init-corr, not --init-delta");
-  if (init_mode == GSAE_INIT_DELTA && !args_seen(specs, "init-delta"))
-    return gsae_fail(GSAE_ERR_ARG, "--init delta needs --init-delta DELTA");
-  c.model = (gsae_model_kind)model;
-  c.path = (gsae_path)path;
-  if (init_mode == GSAE_INIT_DATA) {
-    c.init_mode = GSAE_INIT_DATA;
-    c.init_value = 0.0;
-  } else if (args_seen(specs, "init-delta")) {
-    c.init_mode = GSAE_INIT_DELTA;
-    c.init_value = init_delta;
-  } else {
-    c.init_value = init_corr;
-  }
-  GSAE_CALL(gsae_train_validate(&c));
+  GSAE_CALL(check_encoder_flags(&c, specs));
+  GSAE_CALL(resolve_init(&c, specs));
+  GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_FLAG));
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
 
   gsae_signals_install();

@@ -36,37 +36,6 @@
 #include "gsae/gram.h"
 #include "gsae/rng.h"
 
-gsae_gen_params gsae_gen_defaults(void) {
-  gsae_gen_params p = {.n = 950, .groups = 500, .group_size = 2, .active = 3, .samples = 10000,
-                       .snr_db = 10.0, .seed = 0, .bmin = 4.0, .bmax = 5.0, .coherence = NAN,
-                       .orthonormal_groups = 0};
-  return p;
-}
-
-gsae_status gsae_gen_validate(const gsae_gen_params *p) {
-  if (p->n == 0) return gsae_fail(GSAE_ERR_ARG, "--n must be positive (got 0)");
-  if (p->groups == 0) return gsae_fail(GSAE_ERR_ARG, "--groups must be positive (got 0)");
-  if (p->group_size == 0) return gsae_fail(GSAE_ERR_ARG, "--group-size must be positive (got 0)");
-  if (p->samples == 0) return gsae_fail(GSAE_ERR_ARG, "--samples must be positive (got 0)");
-  if (p->active == 0) return gsae_fail(GSAE_ERR_ARG, "--active must be positive (got 0)");
-  if (p->active > p->groups)
-    return gsae_fail(GSAE_ERR_ARG, "--active %zu exceeds --groups %zu (gamma must be <= Gamma)", p->active, p->groups);
-  if (!isfinite(p->snr_db)) return gsae_fail(GSAE_ERR_ARG, "--snr-db must be a finite number of dB");
-  if (!isfinite(p->bmin) || !isfinite(p->bmax) || p->bmin <= 0 || p->bmax < p->bmin)
-    return gsae_fail(GSAE_ERR_ARG, "need 0 < --bmin <= --bmax (got %g, %g)", p->bmin, p->bmax);
-  if (!isnan(p->coherence) && !(p->coherence > 0.0 && p->coherence <= 1.0))
-    return gsae_fail(GSAE_ERR_ARG, "--coherence must be in (0, 1] (got %g)", p->coherence);
-  if (p->orthonormal_groups != 0 && p->orthonormal_groups != 1)
-    return gsae_fail(GSAE_ERR_ARG, "--orthonormal-groups must be 0 or 1 (got %d)", p->orthonormal_groups);
-  if (p->orthonormal_groups && p->group_size > p->n)
-    return gsae_fail(GSAE_ERR_ARG, "--orthonormal-groups needs d <= n: %zu orthonormal columns do not fit in n = %zu",
-                     p->group_size, p->n);
-  if (p->samples > INT_MAX || p->n > INT_MAX || (double)p->groups * (double)p->group_size > 1e8)
-    return gsae_fail(GSAE_ERR_ARG, "data set too large (need N, n < 2^31 and m = Gamma d <= 1e8; got N=%zu, n=%zu, m=%.3g)",
-                     p->samples, p->n, (double)p->groups * (double)p->group_size);
-  return GSAE_OK;
-}
-
 void gsae_dataset_free(gsae_dataset *ds) {
   free(ds->Y);
   free(ds->A_true);
@@ -230,7 +199,7 @@ static double generate_sample(const gsae_gen_params *p, const gsae_real *A_true,
 }
 
 gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset *ds) {
-  GSAE_CALL(gsae_gen_validate(p));
+  GSAE_CALL(gsae_gen_validate(p, GSAE_STYLE_KEY));
   int rank, size;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);

@@ -11,25 +11,17 @@
 #include "gsae/h5.h"
 #include "gsae/provenance.h"
 #include "gsae/schema.h"
+#include "gsae/settings_attrs.h"
 
 
 static gsae_status write_attrs(hid_t fid, const gsae_dataset *ds) {
   const gsae_gen_params *p = &ds->params;
   GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_DATASET, 1, "data set"));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "groups", (int64_t)ds->groups));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "group_size", (int64_t)ds->group_size));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db", p->snr_db));
+  for (size_t k = 0; k < gsae_gen_settings_count; ++k) /* the generator's settings, one attribute each */
+    GSAE_CALL(gsae_setting_attr_write(fid, "/", &gsae_gen_settings[k], p));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "snr_db_measured", ds->snr_db_measured));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "noise_std", ds->noise_std));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "block_coherence", ds->block_coherence));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "seed", (int64_t)p->seed));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmin", p->bmin));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "bmax", p->bmax));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "coherence_target", p->coherence));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "orthonormal_groups", p->orthonormal_groups));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "coherence_mix", ds->coherence_mix));
   return GSAE_OK;
 }
@@ -213,31 +205,26 @@ static gsae_status read_meta(hid_t fid, const char *path, gsae_dataset *ds) {
   if (sdims[0] != ds->total || sdims[1] != ds->active)
     return gsae_fail(GSAE_ERR_DATA, "%s: /truth/support has shape (%llu, %llu), expected (N, active) = (%zu, %zu)",
                      path, (unsigned long long)sdims[0], (unsigned long long)sdims[1], ds->total, ds->active);
+  /* the generator's settings, each checked against its row; the sizes are the shapes read above.
+   * Files from before coherence / orthonormal_groups have none: unset, unit columns, t = 0. */
   gsae_gen_params *p = &ds->params;
-  int64_t seed = 0;
+  for (size_t k = 0; k < gsae_gen_settings_count; ++k) {
+    const gsae_setting *row = &gsae_gen_settings[k];
+    double v;
+    int found;
+    GSAE_CALL(gsae_setting_attr_read(fid, "/", row, &v, &found, path));
+    if (!found && !(row->opts & GSAE_SET_OMIT_AT_DEFAULT))
+      return gsae_fail(GSAE_ERR_DATA, "%s: root attribute %s is missing", path, gsae_setting_attr(row));
+    gsae_setting_set(row, p, v);
+  }
   p->n = ds->n;
   p->groups = ds->groups;
   p->group_size = ds->group_size;
   p->active = ds->active;
   p->samples = ds->total;
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db", &p->snr_db, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "snr_db_measured", &ds->snr_db_measured, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "noise_std", &ds->noise_std, path));
   GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "block_coherence", &ds->block_coherence, path));
-  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmin", &p->bmin, path));
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "bmax", &p->bmax, path));
-  p->seed = (uint64_t)seed;
-  /* coherence as a parameter (files written before it have none: unset, unit columns, t = 0) */
-  if (H5Aexists_by_name(fid, "/", "coherence_target", H5P_DEFAULT) > 0)
-    GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "coherence_target", &p->coherence, path));
-  if (H5Aexists_by_name(fid, "/", "orthonormal_groups", H5P_DEFAULT) > 0) {
-    int64_t orth = 0;
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "orthonormal_groups", &orth, path));
-    if (orth != 0 && orth != 1)
-      return gsae_fail(GSAE_ERR_DATA, "%s: attribute orthonormal_groups = %lld must be 0 or 1", path, (long long)orth);
-    p->orthonormal_groups = (int)orth;
-  }
   if (H5Aexists_by_name(fid, "/", "coherence_mix", H5P_DEFAULT) > 0)
     GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "coherence_mix", &ds->coherence_mix, path));
   return GSAE_OK;

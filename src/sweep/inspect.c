@@ -190,10 +190,26 @@ static void print_kv(FILE *f, const char *path, const kvlist *l, gsae_out_format
 
 static const char *const provenance_keys[] = {"gsae_version", "git_commit", "precision", "blas", "ranks", "command",
                                               "created",      "written",    NULL};
-static const char *const settings_keys[] = {"model", "lambda", "epochs", "lr", "batch_size", "init_mode",
-                                            "init_target", "seed", "checkpoint_every", "renormalize", "path",
-                                            "optimizer", NULL};
-static const char *const init_keys[] = {"init_sigma", "init_corr_measured", "init_delta_measured", NULL};
+/* The attributes of settings rows (the owner's table, then `extra`), as one section. */
+static void settings_section(FILE *f, kvlist *l, const char *title, const gsae_setting *rows, size_t count,
+                             const char *const *extra) {
+  const char *keys[GSAE_PARAM_MAX + 8];
+  size_t n = 0;
+  for (size_t k = 0; k < count && n < GSAE_PARAM_MAX; ++k)
+    if (!(rows[k].opts & GSAE_SET_NO_ATTR)) keys[n++] = gsae_setting_attr(&rows[k]);
+  for (; extra && *extra && n < GSAE_PARAM_MAX + 7; ++extra) keys[n++] = *extra;
+  keys[n] = NULL;
+  section(f, l, title, keys);
+}
+
+/* derived from the training settings, written beside them (src/train/config.c) */
+static const char *const settings_derived[] = {"init_target", "eta_mode", "optimizer", NULL};
+/* the initialisation as measured: sigma of the perturbation, and the schema's measured values */
+static void init_section(FILE *f, kvlist *l) {
+  const char *const keys[] = {"init_sigma", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED],
+                              gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], NULL};
+  section(f, l, "initialisation (measured)", keys);
+}
 
 /* ---- gsae-dataset ---- */
 
@@ -253,10 +269,8 @@ static gsae_status account_dataset(FILE *f, hid_t fid, const char *path, kvlist 
   }
   fprintf(f, "%s: gsae data set\n\nshapes:\n", path);
   print_shapes(f, l);
-  static const char *const gen[] = {"n", "groups", "group_size", "active", "samples", "seed", "bmin", "bmax", "snr_db",
-                                    NULL};
-  static const char *const measured[] = {"snr_db_measured", "noise_std", "block_coherence", NULL};
-  section(f, l, "generator", gen);
+  static const char *const measured[] = {"snr_db_measured", "noise_std", "block_coherence", "coherence_mix", NULL};
+  settings_section(f, l, "generator", gsae_gen_settings, gsae_gen_settings_count, NULL);
   section(f, l, "measured", measured);
   section(f, l, "provenance", provenance_keys);
   others(f, l);
@@ -324,7 +338,7 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
     fprintf(f, "  %-24s %lld of %lld\n", "epochs done", (long long)done->num, (long long)epochs->num);
   else
     fprintf(f, "  %-24s %lld\n", "epochs done", (long long)done->num);
-  section(f, l, "settings", settings_keys);
+  settings_section(f, l, "settings", gsae_train_settings, gsae_train_settings_count, settings_derived);
   static const char *const data[] = {"data", "n", "groups", "group_size", "active", "samples", "snr_db",
                                      "snr_db_measured", "data_seed", NULL};
   section(f, l, "data", data);
@@ -336,7 +350,7 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
       kv_value_text(&l->v[i], buf, sizeof buf, 0);
       fprintf(f, "  %-24s %s\n", l->v[i].key + 6, buf);
     }
-  section(f, l, "initialisation (measured)", init_keys);
+  init_section(f, l);
   static const char *const theory[] = {"block_coherence", "lemma1_lambda_low", "lemma1_lambda_high",
                                        "lemma1_lambda_in_range", "contraction_mean", "contraction_max", NULL};
   section(f, l, "theory", theory);
@@ -371,8 +385,8 @@ static gsae_status account_checkpoint(FILE *f, const char *path, kvlist *l, gsae
   static const char *const ck[] = {"epoch", "adam_step", "seconds", "started", "rng", "data_samples", "data_seed",
                                    "data_noise_std", NULL};
   section(f, l, "checkpoint", ck);
-  section(f, l, "settings", settings_keys);
-  section(f, l, "initialisation (measured)", init_keys);
+  settings_section(f, l, "settings", gsae_train_settings, gsae_train_settings_count, settings_derived);
+  init_section(f, l);
   section(f, l, "provenance", provenance_keys);
   others(f, l);
   return GSAE_OK;
@@ -388,7 +402,7 @@ static int cmp_double(const void *a, const void *b) {
 
 /* Distinct values of parameter p over pts, ascending (NaN = "unset" last), as "a, b, c"; at most
  * `shown` of them when shown > 0. */
-static void distinct_values(const gsae_point *pts, size_t count, gsae_param_id p, size_t shown, char *buf, size_t cap) {
+static void distinct_values(const gsae_point *pts, size_t count, size_t p, size_t shown, char *buf, size_t cap) {
   double *v = malloc((count ? count : 1) * sizeof *v);
   buf[0] = '\0';
   if (!v) return;
@@ -404,7 +418,7 @@ static void distinct_values(const gsae_point *pts, size_t count, gsae_param_id p
       i = n - 1;
     }
     char one[64];
-    gsae_param_format(p, v[i], one, sizeof one);
+    gsae_setting_format(gsae_param(p), v[i], one, sizeof one);
     len += (size_t)snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", one);
   }
   if (shown && n > shown && len < cap) snprintf(buf + len, cap - len, " (%zu values)", n);
@@ -418,11 +432,11 @@ static gsae_status account_sweep(FILE *f, const char *path, kvlist *l, gsae_out_
   GSAE_CALL(gsae_manifest_read(path, &name, &spec, &pts, &count));
   static char values[65536];
   size_t naxes = 0;
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
-    if (!gsae_points_vary(pts, count, (gsae_param_id)p)) continue;
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    if (!gsae_points_vary(pts, count, p)) continue;
     char key[300];
-    snprintf(key, sizeof key, "axis.%s", gsae_param((gsae_param_id)p)->name);
-    distinct_values(pts, count, (gsae_param_id)p, 0, values, sizeof values);
+    snprintf(key, sizeof key, "axis.%s", gsae_setting_key(gsae_param(p)));
+    distinct_values(pts, count, p, 0, values, sizeof values);
     kv_push(l, key, KV_TEXT, 0, values);
     ++naxes;
   }
@@ -432,17 +446,17 @@ static gsae_status account_sweep(FILE *f, const char *path, kvlist *l, gsae_out_
     fprintf(f, "%s: gsae sweep manifest '%s', %zu point%s\n", path, name, count, count == 1 ? "" : "s");
     fprintf(f, "\naxes (parameters that vary):\n");
     if (!naxes) fprintf(f, "  (none)\n");
-    for (int p = 0; p < GSAE_PARAM_COUNT; ++p)
-      if (gsae_points_vary(pts, count, (gsae_param_id)p)) {
-        distinct_values(pts, count, (gsae_param_id)p, AXIS_VALUES_SHOWN, values, sizeof values);
-        fprintf(f, "  %-24s %s\n", gsae_param((gsae_param_id)p)->name, values);
+    for (size_t p = 0; p < gsae_param_count(); ++p)
+      if (gsae_points_vary(pts, count, p)) {
+        distinct_values(pts, count, p, AXIS_VALUES_SHOWN, values, sizeof values);
+        fprintf(f, "  %-24s %s\n", gsae_setting_key(gsae_param(p)), values);
       }
     if (count) {
       fprintf(f, "\nfixed parameters:\n");
-      for (int p = 0; p < GSAE_PARAM_COUNT; ++p)
-        if (!gsae_points_vary(pts, count, (gsae_param_id)p)) {
-          gsae_param_format((gsae_param_id)p, pts[0].value[p], values, sizeof values);
-          fprintf(f, "  %-24s %s\n", gsae_param((gsae_param_id)p)->name, values);
+      for (size_t p = 0; p < gsae_param_count(); ++p)
+        if (!gsae_points_vary(pts, count, p)) {
+          gsae_setting_format(gsae_param(p), pts[0].value[p], values, sizeof values);
+          fprintf(f, "  %-24s %s\n", gsae_setting_key(gsae_param(p)), values);
         }
     }
     static const char *const shown[] = {"name", "points", "spec", NULL};

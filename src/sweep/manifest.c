@@ -18,10 +18,8 @@
 /* An attribute lives in its object's header, which HDF5 1.10 (1.8 file format) caps at 64 KiB. */
 #define SPEC_MAX 60000
 
-static const char *const kind_names[] = {"int", "real", "enum"};
-static const char *const scope_names[] = {"data", "train", "run"};
 
-int gsae_points_vary(const gsae_point *pts, size_t count, gsae_param_id p) {
+int gsae_points_vary(const gsae_point *pts, size_t count, size_t p) {
   for (size_t i = 1; i < count; ++i) {
     double a = pts[0].value[p], b = pts[i].value[p];
     if (isnan(a) != isnan(b) || (!isnan(a) && a != b)) return 1;
@@ -29,13 +27,14 @@ int gsae_points_vary(const gsae_point *pts, size_t count, gsae_param_id p) {
   return 0;
 }
 
-static gsae_status write_param(hid_t fid, const char *group, gsae_param_id p, const gsae_point *pts, size_t count,
+static gsae_status write_param(hid_t fid, const char *group, size_t p, const gsae_point *pts, size_t count,
                                const char *file) {
-  const gsae_param_info *info = gsae_param(p);
+  const gsae_setting *info = gsae_param(p);
+  const char *name = gsae_setting_key(info);
   char dset[256];
-  snprintf(dset, sizeof dset, "%s/%s", group, info->name);
+  snprintf(dset, sizeof dset, "%s/%s", group, name);
   gsae_status st = GSAE_OK;
-  if (info->kind == GSAE_PARAM_ENUM) {
+  if (info->type == GSAE_SET_CHOICE) {
     size_t nchoices = 0;
     while (info->choices[nchoices]) ++nchoices;
     const char **v;
@@ -45,9 +44,9 @@ static gsae_status write_param(hid_t fid, const char *group, gsae_param_id p, co
       if (isnan(x)) v[i] = "";
       else if (x >= 0 && x < (double)nchoices && x == floor(x)) v[i] = info->choices[(size_t)x];
       else st = gsae_fail(GSAE_ERR_ARG, "%s: point %zu: %s = %g is not one of its choices", file, pts[i].index,
-                          info->name, x);
+                          name, x);
     }
-    if (st == GSAE_OK) st = gsae_column_write_strings(fid, dset, v, count, info->description, file);
+    if (st == GSAE_OK) st = gsae_column_write_strings(fid, dset, v, count, info->help, file);
     free(v);
     if (st == GSAE_OK) {
       char choices[512] = "";
@@ -60,11 +59,11 @@ static gsae_status write_param(hid_t fid, const char *group, gsae_param_id p, co
     double *v;
     GSAE_ALLOC(v, count ? count : 1, "parameter column");
     for (size_t i = 0; i < count; ++i) v[i] = pts[i].value[p];
-    st = gsae_column_write_double(fid, dset, v, count, info->description, file);
+    st = gsae_column_write_double(fid, dset, v, count, info->help, file);
     free(v);
   }
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "parameter_kind", kind_names[info->kind]);
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "scope", scope_names[info->scope]);
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "parameter_kind", gsae_setting_kind_name(info));
+  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "scope", gsae_setting_scope_name(info));
   return st;
 }
 
@@ -100,8 +99,7 @@ gsae_status gsae_points_write(hid_t fid, const char *group, const gsae_point *pt
   free(index);
   free(ids);
   free(data_ids);
-  for (int p = 0; p < GSAE_PARAM_COUNT && st == GSAE_OK; ++p)
-    st = write_param(fid, group, (gsae_param_id)p, pts, count, file);
+  for (size_t p = 0; p < gsae_param_count() && st == GSAE_OK; ++p) st = write_param(fid, group, p, pts, count, file);
   return st;
 }
 
@@ -179,17 +177,18 @@ static gsae_status read_ids(const gsae_column *col, size_t count, size_t which, 
   return GSAE_OK;
 }
 
-static gsae_status read_param(const gsae_column *col, gsae_param_id p, size_t count, gsae_point *pts,
+static gsae_status read_param(const gsae_column *col, size_t p, size_t count, gsae_point *pts,
                               const char *group, const char *file) {
-  const gsae_param_info *info = gsae_param(p);
-  if (info->kind != GSAE_PARAM_ENUM) {
+  const gsae_setting *info = gsae_param(p);
+  const char *name = gsae_setting_key(info);
+  if (info->type != GSAE_SET_CHOICE) {
     if (col->kind == GSAE_COL_STRING)
-      return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s holds strings, expected numbers", file, group, info->name);
+      return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s holds strings, expected numbers", file, group, name);
     for (size_t i = 0; i < count; ++i) pts[i].value[p] = col->num[i];
     return GSAE_OK;
   }
   if (col->kind != GSAE_COL_STRING)
-    return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s holds numbers, expected choice names", file, group, info->name);
+    return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s holds numbers, expected choice names", file, group, name);
   for (size_t i = 0; i < count; ++i) {
     const char *s = col->str[i];
     pts[i].value[p] = NAN;
@@ -198,7 +197,7 @@ static gsae_status read_param(const gsae_column *col, gsae_param_id p, size_t co
     for (int c = 0; info->choices[c]; ++c)
       if (strcmp(info->choices[c], s) == 0) found = c;
     if (found < 0)
-      return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s[%zu] = '%s' is not one of its choices", file, group, info->name, i, s);
+      return gsae_fail(GSAE_ERR_DATA, "%s: %s/%s[%zu] = '%s' is not one of its choices", file, group, name, i, s);
     pts[i].value[p] = found;
   }
   return GSAE_OK;
@@ -221,17 +220,16 @@ gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size
     gsae_column_free(&col);
     GSAE_CALL(st);
   }
-  double dflt[GSAE_PARAM_COUNT];
-  gsae_param_defaults(dflt);
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    const char *name = gsae_setting_key(gsae_param(p));
     char dset[256];
-    snprintf(dset, sizeof dset, "%s/%s", group, gsae_param((gsae_param_id)p)->name);
-    if (gsae_param((gsae_param_id)p)->omit_at_default && !gsae_h5_exists(fid, dset)) {
-      for (size_t i = 0; i < count; ++i) pts[i].value[p] = dflt[p]; /* written before the parameter existed */
+    snprintf(dset, sizeof dset, "%s/%s", group, name);
+    if ((gsae_param(p)->opts & GSAE_SET_OMIT_AT_DEFAULT) && !gsae_h5_exists(fid, dset)) {
+      for (size_t i = 0; i < count; ++i) pts[i].value[p] = gsae_param_default(p); /* written before the key existed */
       continue;
     }
-    GSAE_CALL(read_column(fid, group, gsae_param((gsae_param_id)p)->name, count, &col, file));
-    st = read_param(&col, (gsae_param_id)p, count, pts, group, file);
+    GSAE_CALL(read_column(fid, group, name, count, &col, file));
+    st = read_param(&col, p, count, pts, group, file);
     gsae_column_free(&col);
     GSAE_CALL(st);
   }

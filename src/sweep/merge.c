@@ -470,11 +470,11 @@ void gsae_merge_report(FILE *f, const gsae_merge_result *res, const char *out, s
     const gsae_point *pt = &res->pts[i];
     char params[1024] = "";
     size_t len = 0;
-    for (int p = 0; p < GSAE_PARAM_COUNT && len < sizeof params; ++p) {
-      if (!gsae_points_vary(res->pts, res->count, (gsae_param_id)p)) continue;
+    for (size_t p = 0; p < gsae_param_count() && len < sizeof params; ++p) {
+      if (!gsae_points_vary(res->pts, res->count, p)) continue;
       char v[64];
-      gsae_param_format((gsae_param_id)p, pt->value[p], v, sizeof v);
-      len += (size_t)snprintf(params + len, sizeof params - len, " %s=%s", gsae_param((gsae_param_id)p)->name, v);
+      gsae_setting_format(gsae_param(p), pt->value[p], v, sizeof v);
+      len += (size_t)snprintf(params + len, sizeof params - len, " %s=%s", gsae_setting_key(gsae_param(p)), v);
     }
     fprintf(f, "  %-7s point %zu (id %s%s%s): %s\n", gsae_run_status_name(s), pt->index, pt->id, params[0] ? ";" : "",
             params, res->reason[i][0] ? res->reason[i] : "(no reason recorded)");

@@ -24,51 +24,45 @@ static uint64_t hash64(const char *s) {
   return h;
 }
 
-/* "v1;precision=float;n=950;groups=500;..." over the parameters of the given scopes. The
- * precision enters because float and double builds give different results.
+/* "v1;precision=float;n=950;groups=500;..." over the keys of the given scopes. The precision enters
+ * because float and double builds give different results.
  *
- * Parameters added after v1 (omit_at_default in the table: coherence, orthonormal_groups) are left
- * out while they hold their default (unset / 0): a point that does not use them has the same text,
+ * Keys added after v1 (GSAE_SET_OMIT_AT_DEFAULT: coherence, orthonormal_groups, encoder, layers, ...)
+ * are left out while they hold their default: a point that does not use them has the same text,
  * hence the same id and data_id, as before they existed, so existing sweeps keep their files. A
  * point that sets one differs from every v1 point anyway (v1 could only make the default). */
 static void canonical(const gsae_point *pt, int with_train, char *buf, size_t cap) {
-  double dflt[GSAE_PARAM_COUNT];
-  gsae_param_defaults(dflt);
   size_t len = (size_t)snprintf(buf, cap, "gsae-point-v1;precision=%s", GSAE_REAL_NAME);
-  for (int p = 0; p < GSAE_PARAM_COUNT && len < cap; ++p) {
-    const gsae_param_info *info = gsae_param((gsae_param_id)p);
-    gsae_param_scope scope = info->scope;
-    if (scope == GSAE_SCOPE_RUN || (scope == GSAE_SCOPE_TRAIN && !with_train)) continue;
-    if (info->omit_at_default &&
-        (isnan(dflt[p]) ? isnan(pt->value[p]) : pt->value[p] == dflt[p]))
-      continue;
-    char v[64];
-    gsae_param_format((gsae_param_id)p, pt->value[p], v, sizeof v);
-    len += (size_t)snprintf(buf + len, cap - len, ";%s=%s", gsae_param((gsae_param_id)p)->name, v);
+  for (size_t p = 0; p < gsae_param_count() && len < cap; ++p) {
+    const gsae_setting *row = gsae_param(p);
+    if (row->scope == GSAE_SCOPE_NONE || (row->scope == GSAE_SCOPE_POINT && !with_train)) continue;
+    double dflt = gsae_param_default(p), v = pt->value[p];
+    if ((row->opts & GSAE_SET_OMIT_AT_DEFAULT) && (isnan(dflt) ? isnan(v) : v == dflt)) continue;
+    char text[64];
+    gsae_setting_format(row, v, text, sizeof text);
+    len += (size_t)snprintf(buf + len, cap - len, ";%s=%s", gsae_setting_key(row), text);
   }
 }
 
 void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap) { canonical(pt, 1, buf, cap); }
 
+static size_t key(const char *name) { return (size_t)gsae_param_lookup(name); }
+
 gsae_status gsae_point_finish(gsae_point *pt) {
   double *v = pt->value;
-  if (isnan(v[GSAE_P_TRAIN_SEED])) v[GSAE_P_TRAIN_SEED] = v[GSAE_P_SEED];
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) /* NaN = unset is allowed for the optional ones */
-    if (!isnan(v[p]) || (p != GSAE_P_INIT_CORR && p != GSAE_P_INIT_DELTA && p != GSAE_P_COHERENCE))
-      GSAE_CALL(gsae_param_check((gsae_param_id)p, v[p]));
-  if (isnan(v[GSAE_P_INIT_CORR]) == isnan(v[GSAE_P_INIT_DELTA]))
-    return gsae_fail(GSAE_ERR_ARG, "exactly one of init_corr and init_delta must be set");
-  if (v[GSAE_P_ACTIVE] > v[GSAE_P_GROUPS])
-    return gsae_fail(GSAE_ERR_ARG, "active = %.0f exceeds groups = %.0f (gamma must be <= Gamma)", v[GSAE_P_ACTIVE],
-                     v[GSAE_P_GROUPS]);
-  if (v[GSAE_P_BMIN] > v[GSAE_P_BMAX])
-    return gsae_fail(GSAE_ERR_ARG, "bmin = %g exceeds bmax = %g", v[GSAE_P_BMIN], v[GSAE_P_BMAX]);
-  if (v[GSAE_P_BATCH_SIZE] > v[GSAE_P_SAMPLES])
-    return gsae_fail(GSAE_ERR_ARG, "batch_size = %.0f exceeds samples = %.0f", v[GSAE_P_BATCH_SIZE], v[GSAE_P_SAMPLES]);
-  if (v[GSAE_P_GROUPS] * v[GSAE_P_GROUP_SIZE] > 1e8)
-    return gsae_fail(GSAE_ERR_ARG, "groups x group_size = %.3g atoms is larger than supported (1e8)",
-                     v[GSAE_P_GROUPS] * v[GSAE_P_GROUP_SIZE]);
-  char text[2048];
+  if (isnan(v[key("train_seed")])) v[key("train_seed")] = v[key("seed")];
+  GSAE_CALL(gsae_train_resolve_init(&v[key("init")], &v[key("init_corr")], &v[key("init_delta")], GSAE_STYLE_KEY));
+  for (size_t p = 0; p < gsae_param_count(); ++p) GSAE_CALL(gsae_setting_check(gsae_param(p), v[p], GSAE_STYLE_KEY));
+  gsae_gen_params g = gsae_point_gen_params(pt);
+  gsae_train_config c = gsae_point_train_config(pt);
+  GSAE_CALL(gsae_gen_validate(&g, GSAE_STYLE_KEY));
+  GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_KEY));
+  GSAE_CALL(gsae_train_check_encoder(&c, GSAE_STYLE_KEY));
+  if (c.batch_size > g.samples)
+    return gsae_fail(GSAE_ERR_ARG, "batch_size = %zu exceeds samples = %zu", c.batch_size, g.samples);
+  /* corr and delta follow from which of init_corr / init_delta is set: only data enters the id */
+  if (v[key("init")] != GSAE_INIT_DATA) v[key("init")] = NAN;
+  char text[4096];
   canonical(pt, 0, text, sizeof text);
   snprintf(pt->data_id, sizeof pt->data_id, "%016llx", (unsigned long long)hash64(text));
   canonical(pt, 1, text, sizeof text);
@@ -76,40 +70,21 @@ gsae_status gsae_point_finish(gsae_point *pt) {
   return GSAE_OK;
 }
 
+static void fill(const gsae_point *pt, gsae_param_owner owner, void *obj) {
+  for (size_t p = 0; p < gsae_param_count(); ++p)
+    if (gsae_param_owner_of(p) == owner) gsae_setting_set(gsae_param(p), obj, pt->value[p]);
+}
+
 gsae_gen_params gsae_point_gen_params(const gsae_point *pt) {
-  const double *v = pt->value;
   gsae_gen_params g = gsae_gen_defaults();
-  g.n = (size_t)v[GSAE_P_N];
-  g.groups = (size_t)v[GSAE_P_GROUPS];
-  g.group_size = (size_t)v[GSAE_P_GROUP_SIZE];
-  g.active = (size_t)v[GSAE_P_ACTIVE];
-  g.samples = (size_t)v[GSAE_P_SAMPLES];
-  g.snr_db = v[GSAE_P_SNR_DB];
-  g.bmin = v[GSAE_P_BMIN];
-  g.bmax = v[GSAE_P_BMAX];
-  g.seed = (uint64_t)v[GSAE_P_SEED];
-  g.coherence = v[GSAE_P_COHERENCE]; /* NaN: unset */
-  g.orthonormal_groups = (int)v[GSAE_P_ORTHONORMAL_GROUPS];
+  fill(pt, GSAE_OWNER_GEN, &g);
   return g;
 }
 
 gsae_train_config gsae_point_train_config(const gsae_point *pt) {
-  const double *v = pt->value;
   gsae_train_config c = gsae_train_defaults();
-  c.model = (gsae_model_kind)(int)v[GSAE_P_MODEL];
-  c.lambda = v[GSAE_P_LAMBDA];
-  c.epochs = (int64_t)v[GSAE_P_EPOCHS];
-  c.lr = v[GSAE_P_LR];
-  c.batch_size = (size_t)v[GSAE_P_BATCH_SIZE];
-  if (isnan(v[GSAE_P_INIT_DELTA])) {
-    c.init_mode = GSAE_INIT_CORR;
-    c.init_value = v[GSAE_P_INIT_CORR];
-  } else {
-    c.init_mode = GSAE_INIT_DELTA;
-    c.init_value = v[GSAE_P_INIT_DELTA];
-  }
-  c.seed = (uint64_t)v[GSAE_P_TRAIN_SEED];
-  c.renormalize = (int)v[GSAE_P_RENORMALIZE];
-  c.checkpoint_every = (int64_t)v[GSAE_P_CHECKPOINT_EVERY];
+  fill(pt, GSAE_OWNER_TRAIN, &c);
+  double mode = pt->value[key("init")];
+  if (isnan(mode)) c.init_mode = isnan(pt->value[key("init_delta")]) ? GSAE_INIT_CORR : GSAE_INIT_DELTA;
   return c;
 }

@@ -57,13 +57,13 @@ static void point_path(const sweep_ctx *c, const char *id, char *buf, size_t cap
 
 /* "snr_db=5 seed=2": the values of the axes, for progress lines. */
 static void axes_text(const gsae_spec *s, const gsae_point *pt, char *buf, size_t cap) {
-  gsae_param_id axes[GSAE_PARAM_COUNT];
-  size_t n = gsae_spec_axes(s, axes, GSAE_PARAM_COUNT), len = 0;
+  size_t axes[GSAE_PARAM_MAX];
+  size_t n = gsae_spec_axes(s, axes, GSAE_PARAM_MAX), len = 0;
   buf[0] = '\0';
-  for (size_t a = 0; a < n && a < GSAE_PARAM_COUNT && len < cap; ++a) {
+  for (size_t a = 0; a < n && a < GSAE_PARAM_MAX && len < cap; ++a) {
     char v[64];
-    gsae_param_format(axes[a], pt->value[axes[a]], v, sizeof v);
-    len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s%s", a ? " " : " [", gsae_param(axes[a])->name, v,
+    gsae_setting_format(gsae_param(axes[a]), pt->value[axes[a]], v, sizeof v);
+    len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s%s", a ? " " : " [", gsae_setting_key(gsae_param(axes[a])), v,
                             a + 1 == n ? "]" : "");
   }
 }

@@ -7,7 +7,7 @@
  *   seed: {from: 0, to: 4}     # range = axis ({from, to, step} or {from, to, num, scale: log})
  *   zip:                       # axes that move together (one mapping, or a list of mappings)
  *     lambda: [1, 2]
- *     init_corr: [0.3, 0.5]
+ *     snr_db: [1, 5]
  *
  * The grid is the Cartesian product of the axes in the order they appear (a zip block counts as
  * one axis, at its position); the last axis varies fastest. Every error names the line. */
@@ -23,7 +23,7 @@
 #define MAX_POINTS 100000000.0
 
 typedef struct {
-  gsae_param_id param;
+  size_t param;
   double *values;
   int line;
 } axis_member;
@@ -35,8 +35,8 @@ typedef struct {
 
 struct gsae_spec {
   char *origin, *text, *name, *results;
-  double fixed[GSAE_PARAM_COUNT];
-  int line[GSAE_PARAM_COUNT]; /* line that sets the parameter (0 = default) */
+  double fixed[GSAE_PARAM_MAX];
+  int line[GSAE_PARAM_MAX]; /* line that sets the key (0 = default) */
   axis *axes;
   size_t naxes, count;
 };
@@ -76,59 +76,43 @@ static size_t edit_distance(const char *a, const char *b) {
 
 static const char *const reserved[] = {"name", "results", "description", "zip", NULL};
 
-static gsae_status unknown_key(const ctx *c, const yaml_node_t *key) {
-  const char *k = scalar(key), *best = NULL;
+static const char *key_name(size_t p) { return gsae_setting_key(gsae_param(p)); }
+
+int gsae_spec_key_known(const char *key) {
+  if (gsae_param_lookup(key) >= 0) return 1;
+  for (int r = 0; reserved[r]; ++r)
+    if (strcmp(key, reserved[r]) == 0) return 1;
+  return 0;
+}
+
+const char *gsae_spec_key_suggest(const char *key) {
+  const char *best = NULL;
   size_t bestd = 3;
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
-    size_t d = edit_distance(k, gsae_param((gsae_param_id)p)->name);
-    if (d < bestd) bestd = d, best = gsae_param((gsae_param_id)p)->name;
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    size_t d = edit_distance(key, key_name(p));
+    if (d < bestd) bestd = d, best = key_name(p);
   }
   for (int r = 0; reserved[r]; ++r) {
-    size_t d = edit_distance(k, reserved[r]);
+    size_t d = edit_distance(key, reserved[r]);
     if (d < bestd) bestd = d, best = reserved[r];
   }
+  return best;
+}
+
+static gsae_status unknown_key(const ctx *c, const yaml_node_t *key) {
+  const char *k = scalar(key), *best = gsae_spec_key_suggest(k);
   if (best) return fail_at(c, key, "unknown key '%s' (did you mean '%s'?)", k, best);
   return fail_at(c, key, "unknown key '%s' (see docs/sweeps.md for the keys%s)", k, "");
 }
 
-/* One scalar as a value of parameter p, checked against the parameter's range. */
-static gsae_status parse_value(const ctx *c, gsae_param_id p, const yaml_node_t *node, double *out) {
-  const gsae_param_info *info = gsae_param(p);
-  if (node->type != YAML_SCALAR_NODE) return fail_at(c, node, "%s: expected a single value here%s", info->name, "");
-  const char *text = scalar(node);
-  if (info->kind == GSAE_PARAM_ENUM) {
-    for (int k = 0; info->choices[k]; ++k)
-      if (strcmp(text, info->choices[k]) == 0) {
-        *out = k;
-        return GSAE_OK;
-      }
-    char choices[128] = "";
-    for (int k = 0; info->choices[k]; ++k)
-      snprintf(choices + strlen(choices), sizeof choices - strlen(choices), "%s%s", k ? ", " : "", info->choices[k]);
-    char what[160];
-    snprintf(what, sizeof what, "%s must be one of %s", info->name, choices);
-    return fail_at(c, node, "%s (got '%s')", what, text);
-  }
-  const int boolean = p == GSAE_P_RENORMALIZE || p == GSAE_P_ORTHONORMAL_GROUPS; /* 0/1 switches */
-  if (boolean && (!strcmp(text, "true") || !strcmp(text, "yes") || !strcmp(text, "on"))) {
-    *out = 1;
-    return GSAE_OK;
-  }
-  if (boolean && (!strcmp(text, "false") || !strcmp(text, "no") || !strcmp(text, "off"))) {
-    *out = 0;
-    return GSAE_OK;
-  }
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(text, &end);
-  if (end == text || *end != '\0' || errno == ERANGE)
-    return fail_at(c, node, "%s: '%s' is not a number", info->name, text);
-  if (gsae_param_check(p, v) != GSAE_OK) {
+/* One scalar as a value of key p, checked against its row. */
+static gsae_status parse_value(const ctx *c, size_t p, const yaml_node_t *node, double *out) {
+  if (node->type != YAML_SCALAR_NODE) return fail_at(c, node, "%s: expected a single value here%s", key_name(p), "");
+  if (gsae_setting_parse(gsae_param(p), scalar(node), GSAE_STYLE_KEY, out) != GSAE_OK) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s", gsae_error_message());
     return fail_at(c, node, "%s%s", msg, "");
   }
-  *out = v;
   return GSAE_OK;
 }
 
@@ -150,8 +134,8 @@ static gsae_status range_number(const ctx *c, const yaml_node_t *node, const cha
 }
 
 /* {from, to, step} (inclusive of `to`) or {from, to, num[, scale: linear|log]}. */
-static gsae_status parse_range(const ctx *c, gsae_param_id p, yaml_node_t *map, double **values, size_t *len) {
-  const char *pname = gsae_param(p)->name;
+static gsae_status parse_range(const ctx *c, size_t p, yaml_node_t *map, double **values, size_t *len) {
+  const char *pname = key_name(p);
   double from = NAN, to = NAN, step = NAN, num = NAN;
   int have_from = 0, have_to = 0, have_step = 0, have_num = 0, log_scale = 0;
   for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; ++pr) {
@@ -197,7 +181,7 @@ static gsae_status parse_range(const ctx *c, gsae_param_id p, yaml_node_t *map, 
     if (have_num && log_scale) v[k] = tidy(exp(log(from) + t * (log(to) - log(from))));
     else if (have_num) v[k] = tidy(from + t * (to - from));
     else v[k] = tidy(from + (double)k * step);
-    if (gsae_param_check(p, v[k]) != GSAE_OK) {
+    if (gsae_setting_check(gsae_param(p), v[k], GSAE_STYLE_KEY) != GSAE_OK) {
       char msg[256];
       snprintf(msg, sizeof msg, "%s", gsae_error_message());
       free(v);
@@ -210,12 +194,12 @@ static gsae_status parse_range(const ctx *c, gsae_param_id p, yaml_node_t *map, 
 }
 
 /* A list or a range: the values of one axis (never empty). */
-static gsae_status parse_axis_values(const ctx *c, gsae_param_id p, yaml_node_t *node, double **values, size_t *len) {
+static gsae_status parse_axis_values(const ctx *c, size_t p, yaml_node_t *node, double **values, size_t *len) {
   if (node->type == YAML_MAPPING_NODE) return parse_range(c, p, node, values, len);
   size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
-  if (n == 0) return fail_at(c, node, "%s: empty axis (give at least one value)%s", gsae_param(p)->name, "");
+  if (n == 0) return fail_at(c, node, "%s: empty axis (give at least one value)%s", key_name(p), "");
   double *v = calloc(n, sizeof *v);
-  if (!v) return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the values of %s", gsae_param(p)->name);
+  if (!v) return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the values of %s", key_name(p));
   for (size_t k = 0; k < n; ++k) {
     gsae_status st = parse_value(c, p, yaml_document_get_node(c->doc, node->data.sequence.items.start[k]), &v[k]);
     if (st != GSAE_OK) {
@@ -239,7 +223,7 @@ static gsae_status add_axis(gsae_spec *s, size_t nmembers) {
 }
 
 /* Key -> parameter, refusing unknown and repeated keys. */
-static gsae_status param_key(const ctx *c, yaml_node_t *key, gsae_param_id *p) {
+static gsae_status param_key(const ctx *c, yaml_node_t *key, size_t *p) {
   if (key->type != YAML_SCALAR_NODE) return fail_at(c, key, "keys must be plain words%s%s", "", "");
   int id = gsae_param_lookup(scalar(key));
   if (id < 0) return unknown_key(c, key);
@@ -248,7 +232,7 @@ static gsae_status param_key(const ctx *c, yaml_node_t *key, gsae_param_id *p) {
     snprintf(prev, sizeof prev, "%d", c->s->line[id]);
     return fail_at(c, key, "'%s' is set twice (first on line %s)", scalar(key), prev);
   }
-  *p = (gsae_param_id)id;
+  *p = (size_t)id;
   c->s->line[id] = line_of(key);
   return GSAE_OK;
 }
@@ -261,10 +245,10 @@ static gsae_status parse_zip_group(const ctx *c, yaml_node_t *map) {
   axis *a = &c->s->axes[c->s->naxes - 1];
   for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; ++pr) {
     yaml_node_t *k = yaml_document_get_node(c->doc, pr->key), *v = yaml_document_get_node(c->doc, pr->value);
-    gsae_param_id p = GSAE_P_N;
+    size_t p = 0;
     GSAE_CALL(param_key(c, k, &p));
     if (v->type == YAML_SCALAR_NODE)
-      return fail_at(c, v, "zip: '%s' needs a list or a range, not a single value%s", gsae_param(p)->name, "");
+      return fail_at(c, v, "zip: '%s' needs a list or a range, not a single value%s", key_name(p), "");
     axis_member *m = &a->members[a->nmembers];
     size_t len;
     m->param = p;
@@ -274,8 +258,8 @@ static gsae_status parse_zip_group(const ctx *c, yaml_node_t *map) {
     if (a->nmembers == 1) a->len = len;
     else if (len != a->len) {
       char what[160];
-      snprintf(what, sizeof what, "zip: '%s' has %zu values but '%s' has %zu", gsae_param(p)->name, len,
-               gsae_param(a->members[0].param)->name, a->len);
+      snprintf(what, sizeof what, "zip: '%s' has %zu values but '%s' has %zu", key_name(p), len,
+               key_name(a->members[0].param), a->len);
       return fail_at(c, k, "%s%s (zipped axes move together and need equal lengths)", what, "");
     }
   }
@@ -296,6 +280,45 @@ static gsae_status check_name(const ctx *c, yaml_node_t *v, const char *name) {
           *q == '.'))
       return fail_at(c, v, "name '%s' may hold only letters, digits, '-', '_' and '.' (it names a folder)%s", name, "");
   if (name[0] == '.') return fail_at(c, v, "name '%s' must not start with '.'%s", name, "");
+  return GSAE_OK;
+}
+
+/* Does any point of the grid take `value` for key p? */
+static int grid_has(const gsae_spec *s, size_t p, double value) {
+  if (!s->line[p]) return gsae_param_default(p) == value;
+  if (s->fixed[p] == value) return 1;
+  for (size_t a = 0; a < s->naxes; ++a)
+    for (size_t m = 0; m < s->axes[a].nmembers; ++m)
+      if (s->axes[a].members[m].param == p)
+        for (size_t k = 0; k < s->axes[a].len; ++k)
+          if (s->axes[a].members[m].values[k] == value) return 1;
+  return 0;
+}
+
+/* A key of one encoder's, given in a spec where no point uses that encoder (a preset may name it). */
+static gsae_status check_encoder_keys(const gsae_spec *s) {
+  size_t enc = (size_t)gsae_param_lookup("encoder"), preset = (size_t)gsae_param_lookup("preset");
+  if (s->line[preset]) return GSAE_OK; /* the preset sets the encoder; the points check their values */
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    unsigned opts = gsae_param(p)->opts;
+    int unfolded = (opts & GSAE_SET_UNFOLDED) != 0;
+    if (!s->line[p] || !(opts & (GSAE_SET_UNFOLDED | GSAE_SET_TIED))) continue;
+    if (!grid_has(s, enc, unfolded ? GSAE_ENCODER_UNFOLDED : GSAE_ENCODER_TIED))
+      return gsae_fail(GSAE_ERR_ARG, "%s:%d: %s applies to encoder: %s only, and no point of this spec uses it",
+                       s->origin, s->line[p], key_name(p), unfolded ? "unfolded" : "tied");
+  }
+  return GSAE_OK;
+}
+
+/* The point's preset: its values for the keys the spec does not name. */
+static gsae_status apply_preset(const gsae_spec *s, gsae_point *pt) {
+  double preset = pt->value[gsae_param_lookup("preset")];
+  if (isnan(preset)) return GSAE_OK;
+  for (const char *const *v = gsae_train_preset_values((int)preset); *v; v += 2) {
+    int p = gsae_param_lookup(v[0]);
+    if (p < 0) return gsae_fail(GSAE_ERR_ARG, "preset %s sets '%s', which is not a sweep key", gsae_train_preset_names[(int)preset], v[0]);
+    if (!s->line[p]) GSAE_CALL(gsae_setting_parse(gsae_param((size_t)p), v[1], GSAE_STYLE_KEY, &pt->value[p]));
+  }
   return GSAE_OK;
 }
 
@@ -327,7 +350,7 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
         st = parse_zip_group(c, v);
       }
     } else {
-      gsae_param_id p = GSAE_P_N;
+      size_t p = 0;
       st = param_key(c, k, &p);
       if (st == GSAE_OK && v->type == YAML_SCALAR_NODE) {
         st = parse_value(c, p, v, &s->fixed[p]);
@@ -351,13 +374,7 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
   if (!s->name) return fail_at(c, root, "missing key 'name' (it names the folder results/<name>/)%s%s", "", "");
   GSAE_CALL(check_name(c, name_node, s->name));
   if (!s->results) s->results = strdup("results");
-  if (s->line[GSAE_P_INIT_CORR] && s->line[GSAE_P_INIT_DELTA]) {
-    char l1[32];
-    snprintf(l1, sizeof l1, "%d", s->line[GSAE_P_INIT_CORR]);
-    return gsae_fail(GSAE_ERR_ARG, "%s:%d: give init_corr (line %s) or init_delta, not both", s->origin,
-                     s->line[GSAE_P_INIT_DELTA], l1);
-  }
-  if (s->line[GSAE_P_INIT_DELTA]) s->fixed[GSAE_P_INIT_CORR] = NAN;
+  GSAE_CALL(check_encoder_keys(s));
   double count = 1;
   for (size_t a = 0; a < s->naxes; ++a) count *= (double)s->axes[a].len;
   if (count > MAX_POINTS)
@@ -370,8 +387,8 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
 static void point_error_context(const gsae_spec *s, size_t index) {
   char msg[1024], where[256] = "";
   snprintf(msg, sizeof msg, "%s", gsae_error_message());
-  for (int p = 0; p < GSAE_PARAM_COUNT; ++p) {
-    const char *name = gsae_param((gsae_param_id)p)->name;
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    const char *name = key_name(p);
     const char *hit = strstr(msg, name);
     size_t nl = strlen(name);
     if (!s->line[p] || !hit || (hit > msg && (hit[-1] == '_' || (hit[-1] >= 'a' && hit[-1] <= 'z'))) ||
@@ -396,7 +413,7 @@ gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt) {
     rest /= s->axes[a].len;
     for (size_t m = 0; m < s->axes[a].nmembers; ++m) pt->value[s->axes[a].members[m].param] = s->axes[a].members[m].values[k];
   }
-  if (gsae_point_finish(pt) != GSAE_OK) {
+  if (apply_preset(s, pt) != GSAE_OK || gsae_point_finish(pt) != GSAE_OK) {
     point_error_context(s, index);
     return GSAE_ERR_ARG;
   }
@@ -478,12 +495,14 @@ gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gs
   return GSAE_OK;
 }
 
-gsae_status gsae_spec_load(const char *path, gsae_spec **out) {
-  char *text = NULL;
+gsae_status gsae_spec_load(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out) {
+  char *text = NULL, *effective = NULL;
   size_t len = 0;
   *out = NULL;
   GSAE_CALL(read_text(path, &text, &len));
-  gsae_status st = gsae_spec_parse(text, len, path, out);
+  gsae_status st = gsae_spec_override(text, path, overrides, noverrides, &effective);
+  if (st == GSAE_OK) st = gsae_spec_parse(effective, strlen(effective), path, out);
+  free(effective);
   free(text);
   return st;
 }
@@ -507,7 +526,7 @@ const char *gsae_spec_text(const gsae_spec *s) { return s->text; }
 const char *gsae_spec_results(const gsae_spec *s) { return s->results; }
 size_t gsae_spec_count(const gsae_spec *s) { return s->count; }
 
-size_t gsae_spec_axes(const gsae_spec *s, gsae_param_id *axes, size_t cap) {
+size_t gsae_spec_axes(const gsae_spec *s, size_t *axes, size_t cap) {
   size_t n = 0;
   for (size_t a = 0; a < s->naxes; ++a)
     for (size_t m = 0; m < s->axes[a].nmembers; ++m) {

@@ -52,8 +52,8 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_seed", (int64_t)ds->params.seed));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "data_noise_std", ds->noise_std));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_corr_measured", meta->init.correlation));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_delta_measured", meta->init.delta));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], meta->init.correlation));
+  GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], meta->init.delta));
   GSAE_CALL(write_matrix(fid, state, W, r, c, what[0], path));
   GSAE_CALL(write_matrix(fid, "/state/adam_m", adam->m, r, c, what[1], path));
   GSAE_CALL(write_matrix(fid, "/state/adam_v", adam->v, r, c, what[2], path));
@@ -127,8 +127,8 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
     if ((st = gsae_h5_attr_read_double(fid, "/", "seconds", &meta->seconds, path))) break;
     if ((st = gsae_h5_attr_read_string(fid, "/", "started", meta->started, sizeof meta->started, path))) break;
     if ((st = gsae_h5_attr_read_double(fid, "/", "init_sigma", &meta->init.sigma, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", "init_corr_measured", &meta->init.correlation, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", "init_delta_measured", &meta->init.delta, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], &meta->init.correlation, path))) break;
+    if ((st = gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], &meta->init.delta, path))) break;
     if (meta->epoch < 0 || (size_t)meta->epoch >= tb->cap) {
       st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint epoch %lld is beyond --epochs %zu", path, (long long)meta->epoch,
                      tb->cap - 1);

@@ -1,10 +1,15 @@
-/* Training settings: defaults (the paper's), validation, and their HDF5 attribute form. */
+/* Training settings: one row per setting (the tied encoder's, the unfolded encoder's, the run's),
+ * the paper's defaults, validation, and their HDF5 attribute form. The first ten rows' order is
+ * the canonical order of the training part of a sweep point's id; rows added since carry
+ * GSAE_SET_OMIT_AT_DEFAULT. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config_attrs.h"
 #include "gsae/h5.h"
 #include "gsae/names.h"
+#include "gsae/settings_attrs.h"
 #include "gsae/train.h"
 
 const char *const gsae_encoder_kind_names[] = {"tied", "unfolded", NULL};
@@ -13,145 +18,185 @@ int gsae_encoder_kind_parse(const char *name) { return gsae_name_lookup(gsae_enc
 
 const char *gsae_encoder_kind_name(gsae_encoder_kind kind) { return gsae_name_of(gsae_encoder_kind_names, kind); }
 
+#define BIG 9007199254740992.0 /* 2^53 */
+#define AT(field) offsetof(gsae_train_config, field)
+#define CHOICE(field) GSAE_SET_CHOICE, GSAE_STORE_INT, AT(field)
+#define SWITCH(field) GSAE_SET_SWITCH, GSAE_STORE_INT, AT(field)
+#define REAL(field) GSAE_SET_REAL, GSAE_STORE_DOUBLE, AT(field)
+#define P GSAE_SCOPE_POINT
+#define NEW GSAE_SET_OMIT_AT_DEFAULT
+
+const gsae_setting gsae_train_settings[] = {
+    {"model", CHOICE(model), GSAE_MODEL_GROUP, 0, 0, gsae_model_kind_names,
+     "the activation: group (section 4.1), soft (the sparse baseline) or relu", P, GSAE_SET_TIED},
+    {"lambda", REAL(lambda), 2.0, 0, 1e300, NULL, "threshold lambda of the encoder", P, 0},
+    {"epochs", GSAE_SET_INT, GSAE_STORE_I64, AT(epochs), 300, 0, 1e9, NULL, "number of epochs", P,
+     GSAE_SET_NO_RESUME},
+    {"lr", REAL(lr), 1e-3, 0, 1e300, NULL, "Adam learning rate", P, GSAE_SET_LO_OPEN},
+    {"batch_size", GSAE_SET_INT, GSAE_STORE_SIZE, AT(batch_size), 0, 0, 2147483647.0, NULL,
+     "mini-batch size; 0 = full batch", P, 0},
+    {"init_corr", REAL(init_corr), 0.15, 0, 1, NULL,
+     "--init corr: A0 = A* + sigma G with mean cos(a0_j, a*_j) = rho", P,
+     GSAE_SET_LO_OPEN | GSAE_SET_UNSET_OK | GSAE_SET_SWEEP_UNSET},
+    {"init_delta", REAL(init_delta), NAN, 0, 1e300, NULL,
+     "--init delta: A0 with max_g ||A0_g - A*_g||_F = delta (implies --init delta)", P, GSAE_SET_UNSET_OK, NULL, NULL,
+     "unset"},
+    {"seed", GSAE_SET_INT, GSAE_STORE_U64, AT(seed), 0, 0, BIG, NULL, "seed of the initialisation and batch order", P,
+     GSAE_SET_SWEEP_UNSET, "train_seed"},
+    {"renormalize", SWITCH(renormalize), 0, 0, 1, NULL, "renormalise atoms to unit norm after every step", P, 0},
+    {"checkpoint_every", GSAE_SET_INT, GSAE_STORE_I64, AT(checkpoint_every), 50, 0, 1e9, NULL,
+     "checkpoint every k epochs; 0 = only on SIGTERM / SIGUSR1 (not part of a point's id)", GSAE_SCOPE_NONE,
+     GSAE_SET_NO_RESUME},
+    /* added after the first sweep version */
+    {"encoder", CHOICE(encoder), GSAE_ENCODER_TIED, 0, 0, gsae_encoder_kind_names,
+     "tied (section 4.1) or unfolded (section 4.2: K layers of ISTA / FISTA, threshold lambda eta)", P, NEW},
+    {"init", CHOICE(init_mode), GSAE_INIT_CORR, 0, 0, gsae_init_mode_names,
+     "initial dictionary: corr and delta perturb the ground truth A*; data = m distinct training samples as atoms, "
+     "||A||_2 = 1", P, NEW | GSAE_SET_SWEEP_UNSET, NULL, "init_mode"},
+    {"path", CHOICE(path), GSAE_PATH_AUTO, 0, 0, gsae_path_names, "kernel path (dense = the reference)", P,
+     NEW | GSAE_SET_TIED},
+    {"layers", GSAE_SET_INT, GSAE_STORE_SIZE, AT(layers), 15, 1, 1e6, NULL, "number of ISTA / FISTA layers K", P,
+     NEW | GSAE_SET_UNFOLDED},
+    {"unfold", CHOICE(unfold), GSAE_UNFOLD_ISTA, 0, 0, gsae_unfold_kind_names, "the iteration", P,
+     NEW | GSAE_SET_UNFOLDED},
+    {"prox", CHOICE(prox), GSAE_PROX_GROUP, 0, 0, gsae_prox_kind_names, "the proximal operator", P,
+     NEW | GSAE_SET_UNFOLDED},
+    {"nonneg", SWITCH(nonneg), 0, 0, 1, NULL, "one-sided (non-negative) prox", P, NEW | GSAE_SET_UNFOLDED},
+    {"eta", REAL(eta_fixed), 0, 0, 1e300, NULL,
+     "fixed step eta; 0 = 1/||A||_2^2 after every step (with --init data and no --renormalize, ||A0||_2 = 1)", P,
+     NEW | GSAE_SET_UNFOLDED, NULL, "eta_fixed"},
+    {"center", SWITCH(center), 0, 0, 1, NULL,
+     "subtract the training mean image from every sample (stored as /model/mean; gsae encode subtracts it too)", P,
+     NEW | GSAE_SET_UNFOLDED},
+    {"groups", GSAE_SET_INT, GSAE_STORE_SIZE, AT(groups), 0, 0, 1e8, NULL,
+     "number of groups Gamma of the dictionary; 0 = the data set's (required for data without a ground truth)", P,
+     NEW | GSAE_SET_NO_KEY},
+    {"group_size", GSAE_SET_INT, GSAE_STORE_SIZE, AT(group_size), 0, 0, 1e8, NULL, "atoms per group d (with --groups)",
+     P, NEW | GSAE_SET_NO_KEY},
+    {"progress_every", GSAE_SET_INT, GSAE_STORE_I64, AT(progress_every), 1, 0, 1e9, NULL,
+     "progress line every k epochs; 0 = none", GSAE_SCOPE_NONE,
+     GSAE_SET_NO_KEY | GSAE_SET_NO_ATTR | GSAE_SET_NO_RESUME},
+};
+const size_t gsae_train_settings_count = sizeof gsae_train_settings / sizeof *gsae_train_settings;
+
 gsae_train_config gsae_train_defaults(void) {
-  gsae_train_config c = {.encoder = GSAE_ENCODER_TIED, .model = GSAE_MODEL_GROUP, .lambda = 2.0, .epochs = 300, .lr = 1e-3, .batch_size = 0,
-                         .init_mode = GSAE_INIT_CORR, .init_value = 0.15, .seed = 0, .checkpoint_every = 50,
-                         .renormalize = 0, .path = GSAE_PATH_AUTO, .progress_every = 1,
-                         .layers = 15, .unfold = GSAE_UNFOLD_ISTA, .prox = GSAE_PROX_GROUP, .nonneg = 0,
-                         .eta_fixed = 0.0, .center = 0,
-                         .groups = 0, .group_size = 0};
+  gsae_train_config c;
+  memset(&c, 0, sizeof c);
+  gsae_settings_defaults(gsae_train_settings, gsae_train_settings_count, &c);
   return c;
 }
 
-gsae_status gsae_train_validate(const gsae_train_config *c) {
-  if (!(c->lambda >= 0.0) || !isfinite(c->lambda))
-    return gsae_fail(GSAE_ERR_ARG, "--lambda must be a finite number >= 0 (got %g)", c->lambda);
-  if (c->epochs < 0) return gsae_fail(GSAE_ERR_ARG, "--epochs must be >= 0 (got %lld)", (long long)c->epochs);
-  if (!(c->lr > 0.0) || !isfinite(c->lr)) return gsae_fail(GSAE_ERR_ARG, "--lr must be a finite number > 0 (got %g)", c->lr);
-  if (c->checkpoint_every < 0)
-    return gsae_fail(GSAE_ERR_ARG, "--checkpoint-every must be >= 0 (got %lld)", (long long)c->checkpoint_every);
-  if (c->progress_every < 0)
-    return gsae_fail(GSAE_ERR_ARG, "--progress-every must be >= 0 (got %lld)", (long long)c->progress_every);
-  if (c->encoder != GSAE_ENCODER_TIED && c->encoder != GSAE_ENCODER_UNFOLDED)
-    return gsae_fail(GSAE_ERR_ARG, "--encoder must be tied or unfolded");
-  if (c->encoder == GSAE_ENCODER_UNFOLDED && c->layers < 1)
-    return gsae_fail(GSAE_ERR_ARG, "--layers must be >= 1 (got %zu)", c->layers);
-  if (!(c->eta_fixed >= 0.0) || !isfinite(c->eta_fixed))
-    return gsae_fail(GSAE_ERR_ARG, "--eta must be a finite number > 0 (got %g)", c->eta_fixed);
-  if (c->encoder != GSAE_ENCODER_UNFOLDED && c->eta_fixed > 0.0)
-    return gsae_fail(GSAE_ERR_ARG, "--eta applies to --encoder unfolded only (the tied encoder has no step)");
-  if (c->encoder != GSAE_ENCODER_UNFOLDED && c->center)
-    return gsae_fail(GSAE_ERR_ARG, "--center applies to --encoder unfolded only (gsae encode, which subtracts the "
-                     "mean, reads unfolded runs only)");
-  if ((c->groups == 0) != (c->group_size == 0))
-    return gsae_fail(GSAE_ERR_ARG, "give --groups and --group-size together (got %zu and %zu)", c->groups,
-                     c->group_size);
-  if (c->groups && (c->groups > 100000000 || c->group_size > 100000000 || c->groups * c->group_size > 100000000))
-    return gsae_fail(GSAE_ERR_ARG, "--groups %zu x --group-size %zu atoms is larger than supported (1e8)", c->groups,
-                     c->group_size);
-  if (c->init_mode == GSAE_INIT_CORR && !(c->init_value > 0.0 && c->init_value <= 1.0))
-    return gsae_fail(GSAE_ERR_ARG, "--init-corr must be in (0, 1] (got %g)", c->init_value);
-  if (c->init_mode == GSAE_INIT_DELTA && !(c->init_value >= 0.0 && isfinite(c->init_value)))
-    return gsae_fail(GSAE_ERR_ARG, "--init-delta must be a finite number >= 0 (got %g)", c->init_value);
+static const gsae_setting *row(const char *name) {
+  return gsae_settings_find(gsae_train_settings, gsae_train_settings_count, name);
+}
+
+static void label(const char *name, gsae_setting_style style, char *buf, size_t cap) {
+  gsae_setting_label(row(name), style, buf, cap);
+}
+
+gsae_status gsae_train_resolve_init(double *mode, double *corr, double *delta, gsae_setting_style style) {
+  char m[32], c[32], d[32];
+  label("init", style, m, sizeof m);
+  label("init_corr", style, c, sizeof c);
+  label("init_delta", style, d, sizeof d);
+  const char *sep = style == GSAE_STYLE_FLAG ? " " : ": ";
+  if (isnan(*mode)) *mode = isnan(*delta) ? GSAE_INIT_CORR : GSAE_INIT_DELTA;
+  if (*mode == GSAE_INIT_CORR) {
+    if (!isnan(*delta)) {
+      if (!isnan(*corr)) return gsae_fail(GSAE_ERR_ARG, "give %s or %s, not both", c, d);
+      return gsae_fail(GSAE_ERR_ARG, "%s%scorr takes %s, not %s", m, sep, c, d);
+    }
+    if (isnan(*corr)) *corr = row("init_corr")->def;
+  } else if (*mode == GSAE_INIT_DELTA) {
+    if (isnan(*delta)) return gsae_fail(GSAE_ERR_ARG, "%s%sdelta needs %s", m, sep, d);
+    if (!isnan(*corr)) return gsae_fail(GSAE_ERR_ARG, "give %s or %s, not both", c, d);
+  } else if (!isnan(*corr) || !isnan(*delta)) {
+    return gsae_fail(GSAE_ERR_ARG, "%s%sdata takes no %s / %s", m, sep, c, d);
+  }
   return GSAE_OK;
 }
 
-gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_config *c) {
-  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "encoder", gsae_encoder_kind_name(c->encoder)));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "model", gsae_model_kind_name(c->model)));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "lambda", c->lambda));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "epochs", c->epochs));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "lr", c->lr));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "batch_size", (int64_t)c->batch_size));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "init_mode", gsae_init_mode_name(c->init_mode)));
-  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "init_target", c->init_value));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "seed", (int64_t)c->seed));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "checkpoint_every", c->checkpoint_every));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "renormalize", c->renormalize));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "path", gsae_path_name(c->path)));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8, bias-corrected)"));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "groups", (int64_t)c->groups));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "group_size", (int64_t)c->group_size));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "center", c->center));
-  if (c->encoder == GSAE_ENCODER_UNFOLDED) {
-    GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "eta_mode", c->eta_fixed > 0.0 ? "fixed" : "power-iteration"));
-    if (c->eta_fixed > 0.0) GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "eta_fixed", c->eta_fixed));
-    GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "layers", (int64_t)c->layers));
-    GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "unfold", gsae_unfold_kind_name(c->unfold)));
-    GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "prox", gsae_prox_kind_name(c->prox)));
-    GSAE_CALL(gsae_h5_attr_write_int(fid, obj, "nonneg", c->nonneg));
+gsae_status gsae_train_validate(const gsae_train_config *c, gsae_setting_style style) {
+  GSAE_CALL(gsae_settings_check(gsae_train_settings, gsae_train_settings_count, c, style));
+  char a[32], b[32];
+  if ((c->groups == 0) != (c->group_size == 0)) {
+    label("groups", style, a, sizeof a);
+    label("group_size", style, b, sizeof b);
+    return gsae_fail(GSAE_ERR_ARG, "give %s and %s together (got %zu and %zu)", a, b, c->groups, c->group_size);
   }
+  if ((double)c->groups * (double)c->group_size > 1e8) {
+    label("groups", style, a, sizeof a);
+    label("group_size", style, b, sizeof b);
+    return gsae_fail(GSAE_ERR_ARG, "%s %zu x %s %zu atoms is larger than supported (1e8)", a, c->groups, b,
+                     c->group_size);
+  }
+  if (c->init_mode == GSAE_INIT_CORR && isnan(c->init_corr)) {
+    label("init_corr", style, a, sizeof a);
+    return gsae_fail(GSAE_ERR_ARG, "initialising by correlation needs %s", a);
+  }
+  if (c->init_mode == GSAE_INIT_DELTA && isnan(c->init_delta)) {
+    label("init_delta", style, a, sizeof a);
+    return gsae_fail(GSAE_ERR_ARG, "initialising by delta needs %s", a);
+  }
+  return GSAE_OK;
+}
+
+/* A setting of the other encoder's that differs from its default. */
+gsae_status gsae_train_check_encoder(const gsae_train_config *c, gsae_setting_style style) {
+  unsigned other = c->encoder == GSAE_ENCODER_TIED ? GSAE_SET_UNFOLDED : GSAE_SET_TIED;
+  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
+    const gsae_setting *s = &gsae_train_settings[k];
+    if (!(s->opts & other) || gsae_setting_get(s, c) == s->def) continue;
+    char name[32], enc[32];
+    gsae_setting_label(s, style, name, sizeof name);
+    label("encoder", style, enc, sizeof enc);
+    return gsae_fail(GSAE_ERR_ARG, "%s applies to %s%s%s only", name, enc, style == GSAE_STYLE_FLAG ? " " : ": ",
+                     other == GSAE_SET_UNFOLDED ? "unfolded" : "tied");
+  }
+  return GSAE_OK;
+}
+
+/* Rows written to a file of this run: all but NO_ATTR, and the unfolded encoder's only for it. */
+static int written(const gsae_setting *s, const gsae_train_config *c) {
+  if (s->opts & GSAE_SET_NO_ATTR) return 0;
+  return !(s->opts & GSAE_SET_UNFOLDED) || c->encoder == GSAE_ENCODER_UNFOLDED;
+}
+
+gsae_status config_attrs_write(hid_t fid, const char *obj, const gsae_train_config *c) {
+  for (size_t k = 0; k < gsae_train_settings_count; ++k)
+    if (written(&gsae_train_settings[k], c)) GSAE_CALL(gsae_setting_attr_write(fid, obj, &gsae_train_settings[k], c));
+  /* derived, for readers of the file: the initial value of the mode, and how eta is chosen */
+  double target = c->init_mode == GSAE_INIT_CORR ? c->init_corr : c->init_mode == GSAE_INIT_DELTA ? c->init_delta : 0.0;
+  GSAE_CALL(gsae_h5_attr_write_double(fid, obj, "init_target", target));
+  GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "optimizer", "adam(beta1=0.9, beta2=0.999, eps=1e-8, bias-corrected)"));
+  if (c->encoder == GSAE_ENCODER_UNFOLDED)
+    GSAE_CALL(gsae_h5_attr_write_string(fid, obj, "eta_mode", c->eta_fixed > 0.0 ? "fixed" : "power-iteration"));
   return GSAE_OK;
 }
 
 /* Settings that change the trajectory must match the checkpoint; epochs may be extended. c holds the
- * effective groups (the data set's when it has a truth). Files from before the unfolded encoder have
- * no `encoder` attribute: they are tied. */
+ * effective groups (the data set's when it has a truth). A file written before a setting existed
+ * has no attribute for it and reads as the setting's default (tied encoder, no centring, ...);
+ * files from before init_corr / init_delta hold the initial value as init_target, and files from
+ * before --groups store no groups (they were the data set's). */
 gsae_status config_attrs_check(hid_t fid, const gsae_train_config *c, const char *path) {
-  char encoder[32] = "tied", model[32], mode[32], path_name[32], unfold[32] = "", prox[32] = "";
-  double lambda, lr, target;
-  char eta_mode[32] = "power-iteration";
-  double eta_fixed = 0.0;
-  int64_t batch, seed, renorm, groups, group_size, layers = 0, nonneg = 0, center = 0;
-  /* files from before --center / --eta: no centring, eta by power iteration */
-  if (H5Aexists_by_name(fid, "/", "center", H5P_DEFAULT) > 0)
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "center", &center, path));
-  if (H5Aexists_by_name(fid, "/", "encoder", H5P_DEFAULT) > 0)
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "encoder", encoder, sizeof encoder, path));
-  groups = (int64_t)c->groups; /* checkpoints from before the unfolded encoder do not store them */
-  group_size = (int64_t)c->group_size;
-  if (H5Aexists_by_name(fid, "/", "groups", H5P_DEFAULT) > 0) {
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "groups", &groups, path));
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "group_size", &group_size, path));
+  GSAE_CALL(gsae_setting_attr_check(fid, row("encoder"), (double)c->encoder, path));
+  const int old_init = H5Aexists_by_name(fid, "/", "init_corr", H5P_DEFAULT) <= 0;
+  const int old_groups = H5Aexists_by_name(fid, "/", "groups", H5P_DEFAULT) <= 0;
+  if (old_init) {
+    double target = 0.0;
+    GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "init_target", &target, path));
+    double mine = c->init_mode == GSAE_INIT_CORR ? c->init_corr : c->init_mode == GSAE_INIT_DELTA ? c->init_delta : 0.0;
+    if (target != mine)
+      return gsae_fail(GSAE_ERR_ARG, "%s: checkpoint was made with initial value %g, this run asks for %g (use the "
+                       "same settings to resume, or remove the checkpoint)", path, target, mine);
   }
-  if (strcmp(encoder, "unfolded") == 0) {
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "layers", &layers, path));
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "unfold", unfold, sizeof unfold, path));
-    GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "prox", prox, sizeof prox, path));
-    GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "nonneg", &nonneg, path));
-    if (H5Aexists_by_name(fid, "/", "eta_mode", H5P_DEFAULT) > 0)
-      GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "eta_mode", eta_mode, sizeof eta_mode, path));
-    if (strcmp(eta_mode, "fixed") == 0) GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "eta_fixed", &eta_fixed, path));
+  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
+    const gsae_setting *s = &gsae_train_settings[k];
+    if (!written(s, c) || (s->opts & GSAE_SET_NO_RESUME)) continue;
+    if (old_init && (s->offset == AT(init_corr) || s->offset == AT(init_delta))) continue;
+    if (old_groups && (s->offset == AT(groups) || s->offset == AT(group_size))) continue;
+    GSAE_CALL(gsae_setting_attr_check(fid, s, gsae_setting_get(s, c), path));
   }
-  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "model", model, sizeof model, path));
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "lambda", &lambda, path));
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "lr", &lr, path));
-  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "batch_size", &batch, path));
-  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "init_mode", mode, sizeof mode, path));
-  GSAE_CALL(gsae_h5_attr_read_double(fid, "/", "init_target", &target, path));
-  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "seed", &seed, path));
-  GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "renormalize", &renorm, path));
-  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", "path", path_name, sizeof path_name, path));
-#define MISMATCH(flag, fmt, a, b) \
-  return gsae_fail(GSAE_ERR_ARG, "%s: checkpoint was made with " flag " " fmt ", this run asks for " fmt \
-                   " (use the same settings to resume, or remove the checkpoint)", path, a, b)
-  if (strcmp(encoder, gsae_encoder_kind_name(c->encoder)) != 0)
-    MISMATCH("--encoder", "%s", encoder, gsae_encoder_kind_name(c->encoder));
-  if ((size_t)groups != c->groups || (size_t)group_size != c->group_size)
-    return gsae_fail(GSAE_ERR_ARG, "%s: checkpoint was made with --groups %lld --group-size %lld, this run asks for "
-                     "%zu and %zu (use the same settings to resume, or remove the checkpoint)", path, (long long)groups,
-                     (long long)group_size, c->groups, c->group_size);
-  if (c->encoder == GSAE_ENCODER_UNFOLDED) {
-    if ((size_t)layers != c->layers) MISMATCH("--layers", "%zu", (size_t)layers, c->layers);
-    if (strcmp(unfold, gsae_unfold_kind_name(c->unfold)) != 0)
-      MISMATCH("--unfold", "%s", unfold, gsae_unfold_kind_name(c->unfold));
-    if (strcmp(prox, gsae_prox_kind_name(c->prox)) != 0) MISMATCH("--prox", "%s", prox, gsae_prox_kind_name(c->prox));
-    if ((int)nonneg != c->nonneg) MISMATCH("--nonneg", "%d", (int)nonneg, c->nonneg);
-    const char *want_mode = c->eta_fixed > 0.0 ? "fixed" : "power-iteration";
-    if (strcmp(eta_mode, want_mode) != 0) MISMATCH("eta_mode", "%s", eta_mode, want_mode);
-    if (eta_fixed != c->eta_fixed) MISMATCH("--eta", "%.17g", eta_fixed, c->eta_fixed);
-  }
-  if ((int)center != c->center) MISMATCH("--center", "%d", (int)center, c->center);
-  if (strcmp(model, gsae_model_kind_name(c->model)) != 0) MISMATCH("--model", "%s", model, gsae_model_kind_name(c->model));
-  if (lambda != c->lambda) MISMATCH("--lambda", "%g", lambda, c->lambda);
-  if (lr != c->lr) MISMATCH("--lr", "%g", lr, c->lr);
-  if ((size_t)batch != c->batch_size) MISMATCH("--batch-size", "%zu", (size_t)batch, c->batch_size);
-  const char *want = gsae_init_mode_name(c->init_mode);
-  if (strcmp(mode, want) != 0) MISMATCH("--init", "%s", mode, want);
-  if (target != c->init_value) MISMATCH("--init", "%g", target, c->init_value);
-  if ((uint64_t)seed != c->seed) MISMATCH("--seed", "%llu", (unsigned long long)seed, (unsigned long long)c->seed);
-  if ((int)renorm != c->renormalize) MISMATCH("--renormalize", "%d", (int)renorm, c->renormalize);
-  if (strcmp(path_name, gsae_path_name(c->path)) != 0) MISMATCH("--path", "%s", path_name, gsae_path_name(c->path));
-#undef MISMATCH
   return GSAE_OK;
 }

@@ -189,7 +189,9 @@ static gsae_status setup_state(trainer *t, int resume, int *resumed) {
     if (!ds->has_truth)
       return gsae_fail(GSAE_ERR_DATA, "the data set has no /truth/A, which --init-corr / --init-delta perturb");
     GSAE_CALL(gsae_dist_agree(t->comm, gsae_init_dictionary(ds->A_true, ds->m, ds->n, ds->group_size,
-                                                            cfg->init_mode, cfg->init_value, cfg->seed, t->W,
+                                                            cfg->init_mode,
+                                                            cfg->init_mode == GSAE_INIT_CORR ? cfg->init_corr : cfg->init_delta,
+                                                            cfg->seed, t->W,
                                                             &t->meta.init)));
   }
   train_model_from_W(t->model, t->W, t->W0);
@@ -350,7 +352,7 @@ static gsae_status effective_groups(const gsae_train_config *cfg, const gsae_dat
 gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsae_dataset *ds_in,
                        const char *data_path, const char *out, int resume, const char *command,
                        const gsae_run_labels *labels, gsae_train_summary *summary) {
-  GSAE_CALL(gsae_train_validate(cfg_in));
+  GSAE_CALL(gsae_train_validate(cfg_in, GSAE_STYLE_KEY));
   gsae_train_config cfgl;
   gsae_dataset dsl;
   GSAE_CALL(effective_groups(cfg_in, ds_in, data_path, &cfgl, &dsl));
