@@ -87,17 +87,13 @@ gsae=$(abs "$gsae")
 
 . "$here/lib.sh"
 gsae_env "$gsae"   # exported to the array tasks (sbatch passes the environment on)
-count=$("$gsae" sweep "$spec" --count) || die "$gsae sweep $spec --count failed"
-count=$(printf '%s\n' "$count" | tail -1 | tr -d '[:space:]')
-[[ $count =~ ^[0-9]+$ ]] || die "gsae sweep --count printed '$count', not a number"
+# what gsae itself reads in the spec: its name, results folder and number of points
+facts=$("$gsae" sweep "$spec" --describe) || die "$gsae sweep $spec --describe failed"
+fact() { printf '%s\n' "$facts" | sed -n "s/^$1=//p" | tail -1; }
+count=$(fact points) name=$(fact name)
+[[ $count =~ ^[0-9]+$ ]] || die "gsae sweep --describe printed points='$count', not a number"
 [ "$count" -gt 0 ] || die "$spec has no points"
-# the sweep's name: the spec's top-level `name:` (the directory under results that gsae writes)
-name=$(sed -n -E "s/^name:[[:space:]]*[\"']?([^\"'#[:space:]]+).*/\\1/p" "$spec" | head -1)
-[ -n "$name" ] || die "no top-level 'name:' in $spec"
-if [ -z "$results" ]; then # as gsae does: the spec's results: (relative to here), else ./results
-  results=$(sed -n -E "s/^results:[[:space:]]*[\"']?([^\"'#[:space:]]+).*/\\1/p" "$spec" | head -1)
-  results=${results:-results}
-fi
+if [ -z "$results" ]; then results=$(fact results); fi # as gsae does: the spec's results:, else ./results
 mkdir -p "$results" || die "cannot create $results"
 results=$(cd "$results" && pwd)
 tasks=$(((count + chunk - 1) / chunk))

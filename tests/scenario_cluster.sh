@@ -67,7 +67,7 @@ ok "gsae inspect describes the clustering file"
 
 # --- bad inputs
 expect_error 2 "--method must be kmeans, spectral or strongest-group (got 'dbscan')" out.h5 -- cluster --data mnist.h5 --method dbscan --out out.h5
-expect_error 1 "--k must be positive" out.h5 -- cluster --data mnist.h5 --method kmeans --k 0 --out out.h5
+expect_error 1 "--k must be in [1, 1000000] (got 0)" out.h5 -- cluster --data mnist.h5 --method kmeans --k 0 --out out.h5
 expect_error 2 "--n-neighbors 600 must be less than the 600 rows" out.h5 -- \
   cluster --data mnist.h5 --method spectral --n-neighbors 600 --out out.h5
 expect_error 2 "nope.h5" out.h5 -- cluster --data nope.h5 --method kmeans --out out.h5

@@ -126,3 +126,44 @@ expect_error 1 "bad.yaml:2: snr_db is a key of generated data; gsae train reads 
 printf 'layers: 4\n' >bad.yaml
 expect_error 1 "--layers applies to --encoder unfolded only" bad.h5 -- train --data "$data" --config bad.yaml --out bad.h5
 ok "train --config: keys as defaults, flags override, data keys and the other encoder's refused"
+
+# the user's own data: a gsae-dataset written with h5py from a numpy array, swept over lambda with
+# init: data; its content id is the data part of the ids, so a moved copy is the same points and a
+# file with other values is not
+"$PYTHON" - <<'PY'
+import h5py, numpy as np
+rng = np.random.default_rng(0)
+for name, shift in (("mine.h5", 0.0), ("moved.h5", 0.0), ("other.h5", 1.0)):
+    with h5py.File(name, "w") as f:
+        f.attrs["format"] = "gsae-dataset"
+        f.attrs["format_version"] = 1
+        f["data/Y"] = (np.random.default_rng(0).standard_normal((300, 32)) + shift).astype(np.float32)
+        f["data/labels"] = np.arange(300, dtype=np.int32) % 4
+PY
+cat >mine.yaml <<'EOF'
+name: mine
+data: mine.h5
+groups: 4
+group_size: 2
+init: data
+lambda: [0.5, 1]
+epochs: 3
+EOF
+mpi 2 sweep mine.yaml >mine.log 2>&1 || fail "sweep on a user data file: $(cat mine.log)"
+grep -q "2 to run (0 data sets to generate)" mine.log || fail "a data file is not generated: $(head -1 mine.log)"
+[ "$(h5check statuses results/mine)" = "complete 2" ] || fail "$(h5check statuses results/mine)"
+"$GSAE" merge results/mine >/dev/null || fail "merge of the data-file sweep"
+"$GSAE" inspect results/mine/summary.h5 --columns lambda,data,init,loss >cols.txt || fail "inspect: $(cat cols.txt)"
+[ "$(grep -c ' mine.h5 *data ' cols.txt)" = 2 ] || fail "summary columns: $(cat cols.txt)"
+sed 's/mine.h5/moved.h5/' mine.yaml >moved.yaml
+mpi 2 sweep moved.yaml >moved.log 2>&1 && grep -q "2 complete, 0 failed, 0 to run" moved.log ||
+  fail "a moved copy of the data should be the same points: $(head -1 moved.log)"
+sed 's/mine.h5/other.h5/' mine.yaml >other.yaml
+"$GSAE" sweep other.yaml --list | grep -c ' missing$' | grep -qx 2 || fail "other values should be new points"
+printf 'name: x\ndata: [mine.h5, moved.h5]\ngroups: 4\ngroup_size: 2\ninit: data\n' >dup.yaml
+expect_error 1 "dup.yaml:2: data: 'moved.h5' holds the same data as 'mine.h5'" - -- sweep dup.yaml --count
+printf 'name: x\ndata: nope.h5\n' >bad.yaml
+expect_error 1 "bad.yaml:2: data: nope.h5: no such file" - -- sweep bad.yaml --count
+printf 'name: x\ndata: mine.h5\nsnr_db: 5\n' >bad.yaml
+expect_error 1 "bad.yaml:3: snr_db applies to generated data; data: (line 2) gives the data" - -- sweep bad.yaml --count
+ok "data: a user's h5py file swept over lambda with init: data; content ids, not paths; bad data keys refused"

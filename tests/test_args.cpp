@@ -5,6 +5,7 @@
 
 extern "C" {
 #include "args.h"
+#include "gsae/names.h"
 }
 
 namespace {
@@ -85,9 +86,9 @@ TEST(Args, ChoiceTakesANameOfItsTable) {
   EXPECT_EQ(message(), "--colour must be red, green or blue-ish (got 'Red')");
   char text[64];
   const char *const two[] = {"a", "b", nullptr}, *const one[] = {"a", nullptr};
-  args_choice_text(two, text, sizeof text);
+  gsae_names_text(two, text, sizeof text);
   EXPECT_STREQ(text, "a or b");
-  args_choice_text(one, text, sizeof text);
+  gsae_names_text(one, text, sizeof text);
   EXPECT_STREQ(text, "a");
 }
 

@@ -80,6 +80,19 @@ typedef struct {
 
 void gsae_dataset_free(gsae_dataset *ds);
 
+/* What a sweep needs to know of a data set file before any work, read by one process. */
+typedef struct {
+  char content_id[17]; /* 16 hex digits: a 64-bit hash of /data/Y's values as float64 and
+                          /data/labels' (with their shapes), so a renamed or moved file has the same
+                          id and a file with other values has another */
+  size_t samples, n;   /* /data/Y's shape */
+  int has_truth;       /* /truth/A is there */
+  int has_labels;      /* /data/labels is there */
+} gsae_dataset_probe;
+
+/* Fails when the file is missing or not a gsae-dataset. */
+gsae_status gsae_dataset_probe_file(const char *path, gsae_dataset_probe *probe);
+
 /* Generate this rank's shard (and the replicated A*) of the model of section 4.1. Every draw is
  * a function of (seed, sample index), so the data are identical for any number of ranks. */
 gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset *ds);

@@ -4,12 +4,16 @@
 #ifndef GSAE_NAMES_H
 #define GSAE_NAMES_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* The index of `name` in the table, or -1. */
 int gsae_name_lookup(const char *const *names, const char *name);
+/* "a, b or c": the names of the table, for messages. */
+void gsae_names_text(const char *const *names, char *buf, size_t cap);
 /* names[value], or "unknown" when value is not an index of the table. */
 const char *gsae_name_of(const char *const *names, int value);
 

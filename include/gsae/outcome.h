@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "gsae/error.h"
+#include "gsae/evaluate.h"
 #include "gsae/schema.h"
 
 #ifdef __cplusplus
@@ -34,6 +35,7 @@ typedef struct {
   char *reason;            /* the file's status_reason, or why it is missing / corrupt; "" if none */
   int64_t epochs_done;     /* common trace length - 1; -1 without traces */
   double theory[GSAE_THEORY_COUNT]; /* NaN when the attribute is absent */
+  double scores[GSAE_EVAL_SCORES];  /* the evaluation's (gsae/evaluate.h), in percent; NaN when absent */
   size_t ntraces;          /* traces found under /trace, in gsae_trace_compare order (gsae/schema.h) */
   gsae_trace_info *traces;
   double *values;          /* (ntraces, epochs_done + 1), row t = trace t */

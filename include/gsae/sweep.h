@@ -21,6 +21,7 @@
 
 #include "gsae/dataset.h"
 #include "gsae/error.h"
+#include "gsae/evaluate.h"
 #include "gsae/settings.h"
 #include "gsae/train.h"
 
@@ -53,6 +54,8 @@ typedef struct {
   double value[GSAE_PARAM_MAX];      /* value[p] for p < gsae_param_count() */
   char id[17];                       /* 16 hex digits */
   char data_id[17];
+  char data[256];                    /* `data: PATH` of the point; "" = generated from the generator keys */
+  char data_content[17];             /* the file's content id (gsae_dataset_content_id); "" when generated */
 } gsae_point;
 
 /* Fill in derived values (train_seed = seed when unset; the initialisation as
@@ -93,11 +96,19 @@ gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gs
 void gsae_spec_free(gsae_spec *s);
 
 const char *gsae_spec_name(const gsae_spec *s);   /* the `name:` key */
+/* The `evaluate:` block (include/gsae/evaluate.h), or NULL; its canonical text ("" without). */
+const gsae_evaluation *gsae_spec_evaluation(const gsae_spec *s);
+const char *gsae_spec_evaluation_text(const gsae_spec *s);
 const char *gsae_spec_text(const gsae_spec *s);   /* the YAML as read */
 const char *gsae_spec_results(const gsae_spec *s); /* the `results:` key (default "results") */
 size_t gsae_spec_count(const gsae_spec *s);       /* number of points */
-/* Keys that vary across the grid (axes and zip members), in spec order. */
+/* Keys that vary across the grid (axes and zip members), in spec order: a key index p, or
+ * GSAE_SPEC_DATA_AXIS for a list of `data:` files. */
+#define GSAE_SPEC_DATA_AXIS GSAE_PARAM_MAX
 size_t gsae_spec_axes(const gsae_spec *s, size_t *axes, size_t cap);
+/* An axis's key and a point's value on it as text (the data file's path for the data axis). */
+const char *gsae_spec_axis_name(size_t axis);
+void gsae_spec_axis_value(const gsae_point *pt, size_t axis, char *buf, size_t cap);
 /* Point i (0 <= i < count), computed on demand: the last axis varies fastest. */
 gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt);
 
@@ -114,6 +125,7 @@ typedef struct {
 
 typedef struct {
   size_t selected, skipped_complete, skipped_failed; /* before the run */
+  size_t evaluate_only;                              /* trained, to be evaluated (among the points to run) */
   size_t complete, failed, interrupted;              /* points run now */
   size_t data_failed;                                /* data sets that could not be made */
 } gsae_sweep_report;

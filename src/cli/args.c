@@ -1,19 +1,14 @@
 /* Flag parsing; see args.h. */
 #include "args.h"
 
+#include "gsae/names.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void args_choice_text(const char *const *choices, char *buf, size_t cap) {
-  size_t n = 0, len = 0;
-  while (choices[n]) ++n;
-  buf[0] = '\0';
-  for (size_t k = 0; k < n && len < cap; ++k)
-    len += (size_t)snprintf(buf + len, cap - len, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", choices[k]);
-}
 
 /* The value's placeholder: meta, else a|b|c for a choice, else X. */
 static void placeholder(const arg_spec *s, char *buf, size_t cap) {
@@ -73,7 +68,7 @@ static gsae_status parse_value(arg_spec *s, const char *text) {
           return GSAE_OK;
         }
       char names[512];
-      args_choice_text(s->choices, names, sizeof names);
+      gsae_names_text(s->choices, names, sizeof names);
       return gsae_fail(GSAE_ERR_ARG, "--%s must be %s (got '%s')", s->name, names, text);
     case ARG_FLAG:
       *(int *)s->target = 1;

@@ -54,9 +54,6 @@ int args_seen(const arg_spec *specs, const char *name);
  * the command is an error. */
 gsae_status args_default(const char *command, arg_spec *specs, const char *name, const char *text);
 
-/* "a, b or c": the names of a NULL-terminated table, for messages. */
-void args_choice_text(const char *const *choices, char *buf, size_t cap);
-
 /* Print "  --name VALUE   help" lines (defaults are in the help text). */
 void args_print_help(const arg_spec *specs);
 

@@ -6,6 +6,8 @@
 
 #include "args.h"
 #include "commands.h"
+#include "setting_flags.h"
+#include "gsae/evaluate.h"
 #include "gsae/cluster.h"
 #include "gsae/clustering.h"
 #include "gsae/dataset.h"
@@ -44,15 +46,19 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
   char htol[160];
   snprintf(htol, sizeof htol, "k-means: relative inertia tolerance (default %g); spectral iterative: eigen residual "
            "bound (default %g)", gsae_kmeans_defaults(10).tol, gsae_spectral_defaults().tol);
+  /* k, restarts, n_neighbors, seed: the rows of gsae_evaluate_settings (a sweep's evaluate: keys) */
+  setting_flag_text text[8];
+  arg_spec rows[8];
+  setting_flags(gsae_evaluate_settings, gsae_evaluate_settings_count, &s, text, rows);
   arg_spec specs[] = {
       {"data", ARG_STRING, &data, "input data set (HDF5 /data/Y, e.g. from gsae import-idx)", 0, NULL, ARG_REQUIRED, "FILE"},
       {"method", ARG_CHOICE, &method, "the clustering method", 0, gsae_cluster_method_names, ARG_REQUIRED},
-      {"k", ARG_SIZE, &s.k, "number of clusters (default 10)", 0},
-      {"n-neighbors", ARG_SIZE, &s.n_neighbors, "spectral: K of the kNN graph, row itself included (default 1000)", 0},
+      rows[0],
+      rows[1],
+      rows[2],
+      rows[3],
       {"eigensolver", ARG_CHOICE, &eigensolver, "spectral: the eigenpairs' solver (default auto: exact for N <= 1500)", 0,
        gsae_spectral_path_names},
-      {"restarts", ARG_I64, &s.restarts, "k-means++ runs, the lowest inertia kept (default 10)", 0},
-      {"seed", ARG_U64, &s.seed, "seed of k-means++ and of the iterative start block (default 0)", 0},
       {"tol", ARG_DOUBLE, &s.tol, htol, 0},
       {"group-size", ARG_SIZE, &s.group_size,
        "strongest-group: entries per group of the codes (default: the file's code_group_size from gsae encode "

@@ -34,7 +34,7 @@ static gsae_status list_points(const gsae_spec *s, const char *base) {
   size_t axes[GSAE_PARAM_MAX];
   size_t naxes = gsae_spec_axes(s, axes, GSAE_PARAM_MAX);
   printf("%-7s %-16s %-16s", "index", "id", "data_id");
-  for (size_t a = 0; a < naxes; ++a) printf(" %12s", gsae_setting_key(gsae_param(axes[a])));
+  for (size_t a = 0; a < naxes; ++a) printf(" %12s", gsae_spec_axis_name(axes[a]));
   printf(" %s\n", "status");
   for (size_t i = 0; i < gsae_spec_count(s); ++i) {
     gsae_point pt;
@@ -42,7 +42,7 @@ static gsae_status list_points(const gsae_spec *s, const char *base) {
     printf("%-7zu %-16s %-16s", i, pt.id, pt.data_id);
     for (size_t a = 0; a < naxes; ++a) {
       char v[64];
-      gsae_setting_format(gsae_param(axes[a]), pt.value[axes[a]], v, sizeof v);
+      gsae_spec_axis_value(&pt, axes[a], v, sizeof v);
       printf(" %12s", v);
     }
     char path[4096];
@@ -55,13 +55,25 @@ static gsae_status list_points(const gsae_spec *s, const char *base) {
   return GSAE_OK;
 }
 
+/* Machine-readable facts of the spec, one key=value per line. */
+static void describe_spec(const gsae_spec *s, const char *results) {
+  size_t axes[GSAE_PARAM_MAX];
+  size_t n = gsae_spec_axes(s, axes, GSAE_PARAM_MAX);
+  printf("name=%s\nresults=%s\npoints=%zu\naxes=", gsae_spec_name(s), results ? results : gsae_spec_results(s),
+         gsae_spec_count(s));
+  for (size_t a = 0; a < n && a < GSAE_PARAM_MAX; ++a) printf("%s%s", a ? "," : "", gsae_spec_axis_name(axes[a]));
+  printf("\n");
+}
+
 gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   const char *spec_path = NULL, *points = NULL, *results = NULL;
-  int list = 0, count = 0, retry = 0, help = 0;
+  int list = 0, count = 0, describe = 0, retry = 0, help = 0;
   int64_t ranks_per_point = 1, progress_every = 0;
   arg_spec specs[] = {
       {"list", ARG_FLAG, &list, "print the points (index, id, axes, status) and exit", 0},
       {"count", ARG_FLAG, &count, "print the number of points and exit", 0},
+      {"describe", ARG_FLAG, &describe,
+       "print name=, results=, points= and axes= lines (for scripts: jobs/submit_sweep.sh) and exit", 0},
       {"point", ARG_STRING, &points, "run only point I, or points I-J (0-based, inclusive): what an array task calls", 0},
       {"ranks-per-point", ARG_I64, &ranks_per_point, "R: teams of R ranks, each training one point (default 1)", 0},
       {"retry-failed", ARG_FLAG, &retry, "rerun points whose file says failed (default: skip them)", 0},
@@ -101,9 +113,10 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
   gsae_spec *spec;
   GSAE_CALL(gsae_spec_load(spec_path, overrides, noverrides, &spec));
   gsae_status st = GSAE_OK;
-  if (count || list) {
+  if (count || list || describe) {
     if (cli_is_root(comm)) {
       if (count) printf("%zu\n", gsae_spec_count(spec));
+      else if (describe) describe_spec(spec, results);
       else st = list_points(spec, results ? results : gsae_spec_results(spec));
     }
   } else {

@@ -55,7 +55,7 @@ static gsae_status apply_config(const char *path, arg_spec *specs, int *preset) 
     if (strcmp(key, "preset") == 0) {
       int k = gsae_name_lookup(gsae_train_preset_names, value);
       char names[128];
-      args_choice_text(gsae_train_preset_names, names, sizeof names);
+      gsae_names_text(gsae_train_preset_names, names, sizeof names);
       if (k < 0) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: preset must be %s (got '%s')", path, pairs[i].line, names, value);
       else if (!args_seen(specs, "preset")) *preset = k;
       continue;

@@ -9,29 +9,27 @@
 
 #include "gsae/cluster.h"
 #include "gsae/dist.h"
+#include "gsae/evaluate.h"
 #include "gsae/names.h"
 #include "gsae/represent.h"
 
 const char *const gsae_cluster_method_names[] = {"kmeans", "spectral", "strongest-group", NULL};
 
 gsae_cluster_settings gsae_cluster_defaults(void) {
-  gsae_cluster_settings s = {.method = GSAE_CLUSTER_KMEANS, .k = 10, .n_neighbors = 1000,
-                             .eigensolver = GSAE_SPECTRAL_AUTO, .restarts = 10, .seed = 0, .tol = NAN,
+  gsae_cluster_settings s = {.method = GSAE_CLUSTER_KMEANS, .eigensolver = GSAE_SPECTRAL_AUTO, .tol = NAN,
                              .group_size = 0, .first = 0, .count = 0};
+  /* k, restarts, n_neighbors and seed: the rows an evaluation's keys are (gsae/evaluate.h) */
+  gsae_settings_defaults(gsae_evaluate_settings, gsae_evaluate_settings_count, &s);
   return s;
 }
 
 gsae_status gsae_cluster_settings_check(const gsae_cluster_settings *s) {
   if (s->method == GSAE_CLUSTER_STRONGEST_GROUP) return GSAE_OK;
-  if (s->k == 0) return gsae_fail(GSAE_ERR_ARG, "--k must be positive");
-  if (s->restarts < 1 || s->restarts > 1000000)
-    return gsae_fail(GSAE_ERR_ARG, "--restarts must be in 1..1000000 (got %lld)", (long long)s->restarts);
+  GSAE_CALL(gsae_settings_check(gsae_evaluate_settings, gsae_evaluate_settings_count, s, GSAE_STYLE_FLAG));
   if (!isnan(s->tol) && !(s->tol >= 0 && isfinite(s->tol)))
     return gsae_fail(GSAE_ERR_ARG, "--tol must be finite and >= 0 (got %g)", s->tol);
   if (s->method == GSAE_CLUSTER_SPECTRAL && !isnan(s->tol) && !(s->tol > 0))
     return gsae_fail(GSAE_ERR_ARG, "--tol must be > 0 for spectral");
-  if (s->method == GSAE_CLUSTER_SPECTRAL && s->n_neighbors == 0)
-    return gsae_fail(GSAE_ERR_ARG, "--n-neighbors must be positive");
   return GSAE_OK;
 }
 

@@ -53,13 +53,6 @@ static size_t choice_count(const gsae_setting *s) {
   return n;
 }
 
-static void choice_text(const gsae_setting *s, char *buf, size_t cap) {
-  size_t n = choice_count(s), len = 0;
-  buf[0] = '\0';
-  for (size_t k = 0; k < n && len < cap; ++k)
-    len += (size_t)snprintf(buf + len, cap - len, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", s->choices[k]);
-}
-
 gsae_status gsae_setting_check(const gsae_setting *s, double v, gsae_setting_style style) {
   char name[64];
   gsae_setting_label(s, style, name, sizeof name);
@@ -103,7 +96,7 @@ gsae_status gsae_setting_parse(const gsae_setting *s, const char *text, gsae_set
     int k = gsae_name_lookup(s->choices, text);
     if (k < 0) {
       char names[256];
-      choice_text(s, names, sizeof names);
+      gsae_names_text(s->choices, names, sizeof names);
       return gsae_fail(GSAE_ERR_ARG, "%s must be %s (got '%s')", name, names, text);
     }
     *out = k;

@@ -168,6 +168,13 @@ static gsae_status read_file(hid_t fid, const char *path, const char *expect_id,
     if (H5Aexists_by_name(fid, "/", gsae_theory_names[k], H5P_DEFAULT) > 0 &&
         gsae_h5_attr_read_double(fid, "/", gsae_theory_names[k], &o->theory[k], path) != GSAE_OK)
       o->theory[k] = NAN;
+  for (int k = 0; k < GSAE_EVAL_SCORES; ++k) {
+    char name[96];
+    gsae_evaluation_score_name(k, name, sizeof name);
+    if (H5Aexists_by_name(fid, "/", name, H5P_DEFAULT) > 0 &&
+        gsae_h5_attr_read_double(fid, "/", name, &o->scores[k], path) != GSAE_OK)
+      o->scores[k] = NAN;
+  }
   gsae_status st = read_traces(fid, path, o);
   if (st == GSAE_ERR_MEMORY) return st;
   if (st != GSAE_OK) {
@@ -186,6 +193,7 @@ gsae_status gsae_outcome_read(const char *path, const char *expect_id, gsae_outc
   memset(o, 0, sizeof *o);
   o->epochs_done = -1;
   for (int k = 0; k < GSAE_THEORY_COUNT; ++k) o->theory[k] = NAN;
+  for (int k = 0; k < GSAE_EVAL_SCORES; ++k) o->scores[k] = NAN;
   gsae_status st;
   if (access(path, F_OK) != 0) {
     char aside[4200];

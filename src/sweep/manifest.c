@@ -3,6 +3,7 @@
 #include "gsae/manifest.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,38 +68,41 @@ static gsae_status write_param(hid_t fid, const char *group, size_t p, const gsa
   return st;
 }
 
+/* A text column from a char array field of every point (its offset in gsae_point). */
+static gsae_status write_text_column(hid_t fid, const char *group, const char *name, const gsae_point *pts, size_t count,
+                                     size_t offset, const char *description, const char *file) {
+  const char **v = gsae_calloc(count ? count : 1, sizeof *v, name);
+  if (!v) return GSAE_ERR_MEMORY;
+  for (size_t i = 0; i < count; ++i) v[i] = (const char *)&pts[i] + offset;
+  char dset[256];
+  snprintf(dset, sizeof dset, "%s/%s", group, name);
+  gsae_status st = gsae_column_write_strings(fid, dset, v, count, description, file);
+  free(v);
+  return st;
+}
+
 gsae_status gsae_points_write(hid_t fid, const char *group, const gsae_point *pts, size_t count, const char *file) {
   GSAE_CALL(gsae_column_group(fid, group, "one row per sweep point; columns of equal length P", file));
   char dset[256];
   int64_t *index;
   GSAE_ALLOC(index, count ? count : 1, "index column");
-  const char **ids = gsae_calloc(count ? count : 1, sizeof *ids, "id column");
-  const char **data_ids = gsae_calloc(count ? count : 1, sizeof *data_ids, "data_id column");
-  gsae_status st = ids && data_ids ? GSAE_OK : GSAE_ERR_MEMORY;
-  for (size_t i = 0; i < count && st == GSAE_OK; ++i) {
-    index[i] = (int64_t)pts[i].index;
-    ids[i] = pts[i].id;
-    data_ids[i] = pts[i].data_id;
-  }
+  for (size_t i = 0; i < count; ++i) index[i] = (int64_t)pts[i].index;
   snprintf(dset, sizeof dset, "%s/index", group);
-  if (st == GSAE_OK)
-    st = gsae_column_write_int(fid, dset, index, count,
-                               "position of the point in the expanded grid (the job array index)", file);
-  snprintf(dset, sizeof dset, "%s/id", group);
-  if (st == GSAE_OK)
-    st = gsae_column_write_strings(fid, dset, ids, count,
-                                   "point id: 16 hex digits hashing the point's science parameters; its run file is "
-                                   "points/<id>.h5",
-                                   file);
-  snprintf(dset, sizeof dset, "%s/data_id", group);
-  if (st == GSAE_OK)
-    st = gsae_column_write_strings(fid, dset, data_ids, count,
-                                   "data set id: 16 hex digits hashing the data parameters; the data set is "
-                                   "data/<data_id>.h5",
-                                   file);
+  gsae_status st = gsae_column_write_int(fid, dset, index, count,
+                                         "position of the point in the expanded grid (the job array index)", file);
   free(index);
-  free(ids);
-  free(data_ids);
+  GSAE_CALL(st);
+  GSAE_CALL(write_text_column(fid, group, "id", pts, count, offsetof(gsae_point, id),
+                              "point id: 16 hex digits hashing the point's science parameters; its run file is "
+                              "points/<id>.h5", file));
+  GSAE_CALL(write_text_column(fid, group, "data_id", pts, count, offsetof(gsae_point, data_id),
+                              "data set id: 16 hex digits hashing the data parameters; the data set is "
+                              "data/<data_id>.h5", file));
+  GSAE_CALL(write_text_column(fid, group, "data", pts, count, offsetof(gsae_point, data),
+                              "data: the data set file of the point, as the spec names it (\"\" = generated)", file));
+  GSAE_CALL(write_text_column(fid, group, "data_content", pts, count, offsetof(gsae_point, data_content),
+                              "content id of the data file (16 hex digits, part of the point id; \"\" = generated)",
+                              file));
   for (size_t p = 0; p < gsae_param_count() && st == GSAE_OK; ++p) st = write_param(fid, group, p, pts, count, file);
   return st;
 }
@@ -203,6 +207,30 @@ static gsae_status read_param(const gsae_column *col, size_t p, size_t count, gs
   return GSAE_OK;
 }
 
+/* The data columns into the points (manifests from before data: have none: generated). */
+static gsae_status read_data_files(hid_t fid, const char *group, gsae_point *pts, size_t count, const char *file) {
+  static const char *const names[] = {"data", "data_content"};
+  for (size_t which = 0; which < 2; ++which) {
+    char dset[256];
+    snprintf(dset, sizeof dset, "%s/%s", group, names[which]);
+    if (!gsae_h5_exists(fid, dset)) continue;
+    gsae_column col;
+    GSAE_CALL(read_column(fid, group, names[which], count, &col, file));
+    gsae_status st = col.kind == GSAE_COL_STRING ? GSAE_OK
+                                                : gsae_fail(GSAE_ERR_DATA, "%s: %s is not a string column", file, dset);
+    for (size_t i = 0; i < count && st == GSAE_OK; ++i) {
+      char *dst = which ? pts[i].data_content : pts[i].data;
+      size_t cap = which ? sizeof pts[i].data_content : sizeof pts[i].data;
+      if (strlen(col.str[i]) >= cap)
+        st = gsae_fail(GSAE_ERR_DATA, "%s: %s[%zu] is longer than %zu characters", file, dset, i, cap - 1);
+      else snprintf(dst, cap, "%s", col.str[i]);
+    }
+    gsae_column_free(&col);
+    GSAE_CALL(st);
+  }
+  return GSAE_OK;
+}
+
 gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size_t count, const char *file) {
   gsae_column col;
   GSAE_CALL(read_column(fid, group, "index", count, &col, file));
@@ -220,6 +248,7 @@ gsae_status gsae_points_read(hid_t fid, const char *group, gsae_point *pts, size
     gsae_column_free(&col);
     GSAE_CALL(st);
   }
+  GSAE_CALL(read_data_files(fid, group, pts, count, file));
   for (size_t p = 0; p < gsae_param_count(); ++p) {
     const char *name = gsae_setting_key(gsae_param(p));
     char dset[256];

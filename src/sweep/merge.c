@@ -58,6 +58,7 @@ static void pack(wbuf *b, size_t index, const gsae_outcome *o) {
   put_u64(b, (uint64_t)o->status);
   put(b, &o->epochs_done, sizeof o->epochs_done);
   put(b, o->theory, sizeof o->theory);
+  put(b, o->scores, sizeof o->scores);
   put_str(b, o->reason);
   put_u64(b, o->ntraces);
   for (size_t t = 0; t < o->ntraces; ++t) {
@@ -116,6 +117,7 @@ static int unpack(rbuf *r, gsae_outcome *outs, size_t count) {
   o->status = (gsae_run_status)get_u64(r);
   get(r, &o->epochs_done, sizeof o->epochs_done);
   get(r, o->theory, sizeof o->theory);
+  get(r, o->scores, sizeof o->scores);
   o->reason = get_str(r);
   uint64_t nt = get_u64(r);
   if (r->bad || nt > r->len) return 0;
@@ -328,6 +330,20 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
     for (size_t i = 0; i < count; ++i) v[i] = outs[i].theory[k];
     snprintf(desc, sizeof desc, "%s (run file attribute; NaN if absent)", gsae_theory_descriptions[k]);
     st = gsae_column_write_double(fid, dset, v, count, desc, file);
+  }
+  /* the evaluation's scores that some point has: acc_<method>_<repr>, purity_<method>_<repr> */
+  for (int k = 0; k < GSAE_EVAL_SCORES && st == GSAE_OK; ++k) {
+    int any = 0;
+    for (size_t i = 0; i < count; ++i) any |= !isnan(outs[i].scores[k]);
+    if (!any) continue;
+    char name[96], dset[512], desc[512];
+    gsae_evaluation_score_name(k, name, sizeof name);
+    snprintf(dset, sizeof dset, "/points/%s", name);
+    for (size_t i = 0; i < count; ++i) v[i] = outs[i].scores[k];
+    snprintf(desc, sizeof desc, "%s of the clustering of the evaluation's held-out set (the labels score it, "
+             "never train it); NaN if the point was not evaluated", k % 2 ? "purity" : "accuracy");
+    st = gsae_column_write_double(fid, dset, v, count, desc, file);
+    if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "units", "percent");
   }
   free(v);
   return st;

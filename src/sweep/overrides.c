@@ -120,42 +120,42 @@ static int by_position(const void *a, const void *b) {
 gsae_status gsae_spec_override(const char *text, const char *origin, const char *const *args, size_t n,
                                char **effective) {
   *effective = NULL;
-  override *o = calloc(n ? n : 1, sizeof *o);
-  if (!o) return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the overrides");
   gsae_status st = GSAE_OK;
+  override *o = NULL;
+  char *out = NULL;
   size_t extra = 64;
-  for (size_t i = 0; i < n && st == GSAE_OK; ++i) {
-    st = parse_override(args[i], &o[i]);
-    for (size_t j = 0; j < i && st == GSAE_OK; ++j)
-      if (strcmp(o[i].key, o[j].key) == 0) st = gsae_fail(GSAE_ERR_ARG, "override of '%s' given twice", o[i].key);
+  GSAE_TRY_ALLOC(o, n ? n : 1, "the overrides");
+  for (size_t i = 0; i < n; ++i) {
+    GSAE_TRY(parse_override(args[i], &o[i]));
+    for (size_t j = 0; j < i; ++j)
+      if (strcmp(o[i].key, o[j].key) == 0) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "override of '%s' given twice", o[i].key));
     extra += 2 * strlen(args[i]) + 8;
   }
-  if (st == GSAE_OK) st = locate(text, origin, o, n);
-  size_t cap = strlen(text) + extra;
-  char *out = st == GSAE_OK ? malloc(cap) : NULL;
-  if (st == GSAE_OK && !out) st = gsae_fail(GSAE_ERR_MEMORY, "out of memory for the overrides");
-  if (st == GSAE_OK) {
-    qsort(o, n, sizeof *o, by_position);
-    size_t len = 0, at = 0;
-    for (size_t i = 0; i < n; ++i) { /* replace in place, in the text's order */
-      if (!o[i].found) continue;
-      memcpy(out + len, text + at, o[i].from - at);
-      len += o[i].from - at;
-      len += (size_t)snprintf(out + len, cap - len, "%s: %s%s", o[i].key, o[i].value,
-                              o[i].to > 0 && text[o[i].to - 1] == '\n' ? "\n" : "");
-      at = o[i].to;
-    }
-    len += (size_t)snprintf(out + len, cap - len, "%s", text + at);
-    if (n && len > 0 && out[len - 1] != '\n') len += (size_t)snprintf(out + len, cap - len, "\n");
-    for (size_t i = 0; i < n; ++i)
-      if (!o[i].found) len += (size_t)snprintf(out + len, cap - len, "%s: %s\n", o[i].key, o[i].value);
-    if (n) {
-      len += (size_t)snprintf(out + len, cap - len, "# overridden on the command line:");
-      for (size_t i = 0; i < n; ++i) len += (size_t)snprintf(out + len, cap - len, " %s", args[i]);
-      snprintf(out + len, cap - len, "\n");
-    }
-    *effective = out;
+  GSAE_TRY(locate(text, origin, o, n));
+  size_t cap = strlen(text) + extra, len = 0, at = 0;
+  GSAE_TRY_ALLOC(out, cap, "the overridden spec");
+  qsort(o, n, sizeof *o, by_position);
+  for (size_t i = 0; i < n; ++i) { /* replace in place, in the text's order */
+    if (!o[i].found) continue;
+    memcpy(out + len, text + at, o[i].from - at);
+    len += o[i].from - at;
+    len += (size_t)snprintf(out + len, cap - len, "%s: %s%s", o[i].key, o[i].value,
+                            o[i].to > 0 && text[o[i].to - 1] == '\n' ? "\n" : "");
+    at = o[i].to;
   }
+  len += (size_t)snprintf(out + len, cap - len, "%s", text + at);
+  if (n && len > 0 && out[len - 1] != '\n') len += (size_t)snprintf(out + len, cap - len, "\n");
+  for (size_t i = 0; i < n; ++i)
+    if (!o[i].found) len += (size_t)snprintf(out + len, cap - len, "%s: %s\n", o[i].key, o[i].value);
+  if (n) {
+    len += (size_t)snprintf(out + len, cap - len, "# overridden on the command line:");
+    for (size_t i = 0; i < n; ++i) len += (size_t)snprintf(out + len, cap - len, " %s", args[i]);
+    snprintf(out + len, cap - len, "\n");
+  }
+  *effective = out;
+  out = NULL;
+cleanup:
+  free(out);
   free(o);
   return st;
 }

@@ -33,10 +33,13 @@ static uint64_t hash64(const char *s) {
  * point that sets one differs from every v1 point anyway (v1 could only make the default). */
 static void canonical(const gsae_point *pt, int with_train, char *buf, size_t cap) {
   size_t len = (size_t)snprintf(buf, cap, "gsae-point-v1;precision=%s", GSAE_REAL_NAME);
+  /* a data file: its content id in place of the generator's keys (unset but for the dictionary's) */
+  if (pt->data[0]) len += (size_t)snprintf(buf + len, cap - len, ";data=%s", pt->data_content);
   for (size_t p = 0; p < gsae_param_count() && len < cap; ++p) {
     const gsae_setting *row = gsae_param(p);
     if (row->scope == GSAE_SCOPE_NONE || (row->scope == GSAE_SCOPE_POINT && !with_train)) continue;
     double dflt = gsae_param_default(p), v = pt->value[p];
+    if (pt->data[0] && gsae_param_owner_of(p) == GSAE_OWNER_GEN && isnan(v)) continue;
     if ((row->opts & GSAE_SET_OMIT_AT_DEFAULT) && (isnan(dflt) ? isnan(v) : v == dflt)) continue;
     char text[64];
     gsae_setting_format(row, v, text, sizeof text);
@@ -50,15 +53,21 @@ static size_t key(const char *name) { return (size_t)gsae_param_lookup(name); }
 
 gsae_status gsae_point_finish(gsae_point *pt) {
   double *v = pt->value;
-  if (isnan(v[key("train_seed")])) v[key("train_seed")] = v[key("seed")];
+  const int file = pt->data[0] != '\0';
+  if (isnan(v[key("train_seed")])) v[key("train_seed")] = isnan(v[key("seed")]) ? 0 : v[key("seed")];
+  if (file) v[key("seed")] = NAN; /* a data file has no generator seed: only the training seed enters */
   GSAE_CALL(gsae_train_resolve_init(&v[key("init")], &v[key("init_corr")], &v[key("init_delta")], GSAE_STYLE_KEY));
-  for (size_t p = 0; p < gsae_param_count(); ++p) GSAE_CALL(gsae_setting_check(gsae_param(p), v[p], GSAE_STYLE_KEY));
+  for (size_t p = 0; p < gsae_param_count(); ++p)
+    if (!(file && gsae_param_owner_of(p) == GSAE_OWNER_GEN && isnan(v[p])))
+      GSAE_CALL(gsae_setting_check(gsae_param(p), v[p], GSAE_STYLE_KEY));
+  if (file && isnan(v[key("groups")]) != isnan(v[key("group_size")]))
+    return gsae_fail(GSAE_ERR_ARG, "give groups and group_size together (the dictionary of a data: point)");
   gsae_gen_params g = gsae_point_gen_params(pt);
   gsae_train_config c = gsae_point_train_config(pt);
-  GSAE_CALL(gsae_gen_validate(&g, GSAE_STYLE_KEY));
+  if (!file) GSAE_CALL(gsae_gen_validate(&g, GSAE_STYLE_KEY));
   GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_KEY));
   GSAE_CALL(gsae_train_check_encoder(&c, GSAE_STYLE_KEY));
-  if (c.batch_size > g.samples)
+  if (!file && c.batch_size > g.samples) /* a data file's size is checked when it is read */
     return gsae_fail(GSAE_ERR_ARG, "batch_size = %zu exceeds samples = %zu", c.batch_size, g.samples);
   /* corr and delta follow from which of init_corr / init_delta is set: only data enters the id */
   if (v[key("init")] != GSAE_INIT_DATA) v[key("init")] = NAN;
@@ -84,6 +93,10 @@ gsae_gen_params gsae_point_gen_params(const gsae_point *pt) {
 gsae_train_config gsae_point_train_config(const gsae_point *pt) {
   gsae_train_config c = gsae_train_defaults();
   fill(pt, GSAE_OWNER_TRAIN, &c);
+  if (pt->data[0] && !isnan(pt->value[key("groups")])) { /* the dictionary of a data: point */
+    c.groups = (size_t)pt->value[key("groups")];
+    c.group_size = (size_t)pt->value[key("group_size")];
+  }
   double mode = pt->value[key("init")];
   if (isnan(mode)) c.init_mode = isnan(pt->value[key("init_delta")]) ? GSAE_INIT_CORR : GSAE_INIT_DELTA;
   return c;

@@ -33,6 +33,8 @@ typedef struct {
   size_t *tasks;        /* point indices of this phase's tasks */
   gsae_dataset ds;      /* the team's last data set, kept while consecutive points share it */
   char ds_id[17];
+  gsae_dataset test;    /* the evaluation's held-out set, read by a team at its first evaluation */
+  int test_read;
 } sweep_ctx;
 
 /* snprintf that refuses to truncate a path. */
@@ -62,8 +64,8 @@ static void axes_text(const gsae_spec *s, const gsae_point *pt, char *buf, size_
   buf[0] = '\0';
   for (size_t a = 0; a < n && a < GSAE_PARAM_MAX && len < cap; ++a) {
     char v[64];
-    gsae_setting_format(gsae_param(axes[a]), pt->value[axes[a]], v, sizeof v);
-    len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s%s", a ? " " : " [", gsae_setting_key(gsae_param(axes[a])), v,
+    gsae_spec_axis_value(pt, axes[a], v, sizeof v);
+    len += (size_t)snprintf(buf + len, cap - len, "%s%s=%s%s", a ? " " : " [", gsae_spec_axis_name(axes[a]), v,
                             a + 1 == n ? "]" : "");
   }
 }
@@ -135,8 +137,9 @@ static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *not
   MPI_Comm_rank(team, &rank);
   gsae_point pt;
   gsae_spec_point(c->spec, c->tasks[task], &pt);
-  char dpath[PATH_CAP], ppath[PATH_CAP], canon[2048], axes[512];
-  data_path(c, pt.data_id, dpath, sizeof dpath);
+  char dpath[PATH_CAP], ppath[PATH_CAP], canon[4096], axes[512];
+  if (pt.data[0]) snprintf(dpath, sizeof dpath, "%s", pt.data);
+  else data_path(c, pt.data_id, dpath, sizeof dpath);
   point_path(c, pt.id, ppath, sizeof ppath);
   gsae_point_canonical(&pt, canon, sizeof canon);
   axes_text(c->spec, &pt, axes, sizeof axes);
@@ -147,9 +150,27 @@ static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *not
   gsae_train_summary sum;
   gsae_status st = load_data(team, c, &pt, dpath);
   if (st == GSAE_OK) st = gsae_train(team, &cfg, &c->ds, dpath, ppath, 1, c->opt->command, &labels, &sum);
+  const gsae_evaluation *eval = gsae_spec_evaluation(c->spec);
+  if (st == GSAE_OK && eval) { /* training complete (now or before): the evaluation, unless it is there */
+    int done = rank == 0 && gsae_evaluation_done(ppath, gsae_spec_evaluation_text(c->spec));
+    MPI_Bcast(&done, 1, MPI_INT, 0, team);
+    if (!done && !c->test_read) {
+      st = gsae_dataset_read(team, eval->data, &c->test);
+      c->test_read = st == GSAE_OK;
+    }
+    if (!done && st == GSAE_OK) st = gsae_evaluate_run(team, ppath, &c->test, eval, gsae_spec_evaluation_text(c->spec));
+    if (st != GSAE_OK) { /* the training stays complete: a rerun evaluates again */
+      snprintf(note, cap, "point %zu%s FAILED in its evaluation: %s", pt.index, axes, gsae_error_message());
+      return FARM_FAILED;
+    }
+  }
   if (st == GSAE_OK) {
-    snprintf(note, cap, "point %zu%s complete: dict_error %.4g, support %.2f%%, %.1f s", pt.index, axes,
-             sum.dict_error, 100 * sum.support_exact, sum.seconds);
+    if (isnan(sum.dict_error)) /* data without a ground truth */
+      snprintf(note, cap, "point %zu%s complete: loss %.4g, active groups %.3f, %.1f s", pt.index, axes, sum.loss,
+               sum.active_groups, sum.seconds);
+    else
+      snprintf(note, cap, "point %zu%s complete: dict_error %.4g, support %.2f%%, %.1f s", pt.index, axes,
+               sum.dict_error, 100 * sum.support_exact, sum.seconds);
     return FARM_COMPLETE;
   }
   char reason[1024];
@@ -198,8 +219,14 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     if (st == GSAE_OK && pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
       st = pointfile_quarantine(ckpt, reason);
     if (st != GSAE_OK) break;
-    if (state == GSAE_RUN_COMPLETE) {
+    if (state == GSAE_RUN_COMPLETE &&
+        !(gsae_spec_evaluation(c->spec) && !gsae_evaluation_done(path, gsae_spec_evaluation_text(c->spec)))) {
       r->skipped_complete++;
+      continue;
+    }
+    if (state == GSAE_RUN_COMPLETE) { /* trained, not (or otherwise) evaluated: the evaluation alone */
+      r->evaluate_only++;
+      (*todo)[(*ntodo)++] = i;
       continue;
     }
     if (state == GSAE_RUN_FAILED && !c->opt->retry_failed) {
@@ -207,6 +234,7 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
       continue;
     }
     (*todo)[(*ntodo)++] = i;
+    if (pt.data[0]) continue; /* a data: file is the user's: read, never generated or moved aside */
     /* its data set: generate once, unless a readable one is there */
     size_t k = 0;
     while (k < nseen && strcmp(seen[k], pt.data_id) != 0) ++k;
@@ -288,10 +316,11 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
   st = gsae_dist_agree(world, st);
   if (st == GSAE_OK) st = bcast_list(world, &todo, &ntodo);
   if (st == GSAE_OK) st = bcast_list(world, &gen, &ngen);
-  unsigned long long skipped[2] = {report->skipped_complete, report->skipped_failed};
-  MPI_Bcast(skipped, 2, MPI_UNSIGNED_LONG_LONG, 0, world);
+  unsigned long long skipped[3] = {report->skipped_complete, report->skipped_failed, report->evaluate_only};
+  MPI_Bcast(skipped, 3, MPI_UNSIGNED_LONG_LONG, 0, world);
   report->skipped_complete = (size_t)skipped[0];
   report->skipped_failed = (size_t)skipped[1];
+  report->evaluate_only = (size_t)skipped[2];
   report->selected = last - first + 1;
   if (st != GSAE_OK) {
     free(todo);
@@ -299,11 +328,13 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
     return st;
   }
   if (rank == 0) {
-    printf("[%s] %zu points selected: %zu complete, %zu failed%s, %zu to run (%zu data sets to generate); "
+    char evaluate[64] = "";
+    if (report->evaluate_only) snprintf(evaluate, sizeof evaluate, ", %zu of them to evaluate only", report->evaluate_only);
+    printf("[%s] %zu points selected: %zu complete, %zu failed%s, %zu to run (%zu data sets to generate%s); "
            "%d team%s of %d rank%s -> %s\n",
            gsae_spec_name(spec), report->selected, report->skipped_complete, report->skipped_failed,
-           report->skipped_failed && !opt->retry_failed ? " (skipped; --retry-failed reruns them)" : "", ntodo, ngen, size / R,
-           size / R == 1 ? "" : "s", R, R == 1 ? "" : "s", c.dir);
+           report->skipped_failed && !opt->retry_failed ? " (skipped; --retry-failed reruns them)" : "", ntodo, ngen,
+           evaluate, size / R, size / R == 1 ? "" : "s", R, R == 1 ? "" : "s", c.dir);
     fflush(stdout);
   }
 
@@ -319,6 +350,7 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
     st = farm_run(world, team, ntodo, train_task, &c, gsae_spec_name(spec), "points", &point_counts);
   }
   gsae_dataset_free(&c.ds);
+  gsae_dataset_free(&c.test);
   MPI_Comm_free(&team);
   free(todo);
   free(gen);

@@ -18,6 +18,9 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "gsae/evaluate.h"
+#include "gsae/names.h"
+#include "gsae/represent.h"
 #include "gsae/sweep.h"
 
 #define MAX_POINTS 100000000.0
@@ -33,10 +36,21 @@ typedef struct {
   size_t nmembers, len;
 } axis;
 
+/* `data: PATH` (or a list of paths): not a settings row but the key DATA_KEY, whose values are
+ * indices into the spec's list of files (each with its content id, read when the spec is loaded). */
+#define DATA_KEY GSAE_SPEC_DATA_AXIS
+
 struct gsae_spec {
   char *origin, *text, *name, *results;
-  double fixed[GSAE_PARAM_MAX];
-  int line[GSAE_PARAM_MAX]; /* line that sets the key (0 = default) */
+  double fixed[GSAE_PARAM_MAX + 1];
+  int line[GSAE_PARAM_MAX + 1]; /* line that sets the key (0 = default) */
+  char **files;                 /* data files named by `data:`, in spec order */
+  gsae_dataset_probe *probes;   /* their content ids, shapes, truth and labels */
+  size_t nfiles;
+  int eval_line;                /* line of the evaluate: block (0 = none) */
+  gsae_evaluation eval;
+  char eval_text[1024];         /* its canonical text (gsae_evaluation_canonical) */
+  size_t eval_n;                /* the held-out set's dimension */
   axis *axes;
   size_t naxes, count;
 };
@@ -74,12 +88,43 @@ static size_t edit_distance(const char *a, const char *b) {
   return row[lb];
 }
 
-static const char *const reserved[] = {"name", "results", "description", "zip", NULL};
+static const char *const reserved[] = {"name", "results", "description", "zip", "evaluate", NULL};
 
-static const char *key_name(size_t p) { return gsae_setting_key(gsae_param(p)); }
+static const char *key_name(size_t p) { return p == DATA_KEY ? "data" : gsae_setting_key(gsae_param(p)); }
+
+/* A data file of the spec: its index in s->files (added once, with its content id). */
+static gsae_status data_file(const ctx *c, const yaml_node_t *node, double *out) {
+  gsae_spec *s = c->s;
+  const char *path = scalar(node);
+  if (!*path) return fail_at(c, node, "data: needs a file name%s%s", "", "");
+  if (strlen(path) >= sizeof(((gsae_point *)0)->data))
+    return fail_at(c, node, "data: the path '%s' is longer than %s characters (use a shorter path or a link)", path,
+                   "255");
+  for (size_t k = 0; k < s->nfiles; ++k)
+    if (strcmp(s->files[k], path) == 0) {
+      *out = (double)k;
+      return GSAE_OK;
+    }
+  char **files = realloc(s->files, (s->nfiles + 1) * sizeof *files);
+  if (files) s->files = files;
+  gsae_dataset_probe *ids = realloc(s->probes, (s->nfiles + 1) * sizeof *ids);
+  if (ids) s->probes = ids;
+  if (!files || !ids || !(s->files[s->nfiles] = strdup(path))) return gsae_fail(GSAE_ERR_MEMORY, "out of memory");
+  s->nfiles++;
+  if (gsae_dataset_probe_file(path, &s->probes[s->nfiles - 1]) != GSAE_OK) {
+    char why[400];
+    snprintf(why, sizeof why, "%s", gsae_error_message());
+    return fail_at(c, node, "data: %s%s", why, "");
+  }
+  for (size_t k = 0; k + 1 < s->nfiles; ++k) /* the same data twice would be the same points twice */
+    if (strcmp(s->probes[k].content_id, s->probes[s->nfiles - 1].content_id) == 0)
+      return fail_at(c, node, "data: '%s' holds the same data as '%s' (the same content id)", path, s->files[k]);
+  *out = (double)(s->nfiles - 1);
+  return GSAE_OK;
+}
 
 int gsae_spec_key_known(const char *key) {
-  if (gsae_param_lookup(key) >= 0) return 1;
+  if (gsae_param_lookup(key) >= 0 || strcmp(key, "data") == 0) return 1;
   for (int r = 0; reserved[r]; ++r)
     if (strcmp(key, reserved[r]) == 0) return 1;
   return 0;
@@ -96,6 +141,7 @@ const char *gsae_spec_key_suggest(const char *key) {
     size_t d = edit_distance(key, reserved[r]);
     if (d < bestd) bestd = d, best = reserved[r];
   }
+  if (edit_distance(key, "data") < bestd) best = "data";
   return best;
 }
 
@@ -108,6 +154,7 @@ static gsae_status unknown_key(const ctx *c, const yaml_node_t *key) {
 /* One scalar as a value of key p, checked against its row. */
 static gsae_status parse_value(const ctx *c, size_t p, const yaml_node_t *node, double *out) {
   if (node->type != YAML_SCALAR_NODE) return fail_at(c, node, "%s: expected a single value here%s", key_name(p), "");
+  if (p == DATA_KEY) return data_file(c, node, out);
   if (gsae_setting_parse(gsae_param(p), scalar(node), GSAE_STYLE_KEY, out) != GSAE_OK) {
     char msg[256];
     snprintf(msg, sizeof msg, "%s", gsae_error_message());
@@ -195,6 +242,7 @@ static gsae_status parse_range(const ctx *c, size_t p, yaml_node_t *map, double 
 
 /* A list or a range: the values of one axis (never empty). */
 static gsae_status parse_axis_values(const ctx *c, size_t p, yaml_node_t *node, double **values, size_t *len) {
+  if (node->type == YAML_MAPPING_NODE && p == DATA_KEY) return fail_at(c, node, "data: a file or a list of files%s%s", "", "");
   if (node->type == YAML_MAPPING_NODE) return parse_range(c, p, node, values, len);
   size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
   if (n == 0) return fail_at(c, node, "%s: empty axis (give at least one value)%s", key_name(p), "");
@@ -225,7 +273,7 @@ static gsae_status add_axis(gsae_spec *s, size_t nmembers) {
 /* Key -> parameter, refusing unknown and repeated keys. */
 static gsae_status param_key(const ctx *c, yaml_node_t *key, size_t *p) {
   if (key->type != YAML_SCALAR_NODE) return fail_at(c, key, "keys must be plain words%s%s", "", "");
-  int id = gsae_param_lookup(scalar(key));
+  int id = strcmp(scalar(key), "data") == 0 ? DATA_KEY : gsae_param_lookup(scalar(key));
   if (id < 0) return unknown_key(c, key);
   if (c->s->line[id]) {
     char prev[32];
@@ -310,6 +358,65 @@ static gsae_status check_encoder_keys(const gsae_spec *s) {
   return GSAE_OK;
 }
 
+/* With `data:` the file gives the data: of the generator's keys only the dictionary's groups and
+ * group_size (for data without a ground truth) and seed (the training seed's default) apply. */
+static gsae_status check_data_keys(const gsae_spec *s) {
+  if (!s->line[DATA_KEY]) return GSAE_OK;
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    const char *k = key_name(p);
+    if (s->line[p] && gsae_param_owner_of(p) == GSAE_OWNER_GEN && strcmp(k, "groups") && strcmp(k, "group_size") &&
+        strcmp(k, "seed"))
+      return gsae_fail(GSAE_ERR_ARG, "%s:%d: %s applies to generated data; data: (line %d) gives the data", s->origin,
+                       s->line[p], k, s->line[DATA_KEY]);
+  }
+  return GSAE_OK;
+}
+
+/* A point on a data file: its path and content id; the generator's keys unset but for the
+ * dictionary's groups / group_size when the spec gives them (a preset may give them later). */
+static void set_data(const gsae_spec *s, gsae_point *pt, double file) {
+  size_t k = (size_t)file;
+  snprintf(pt->data, sizeof pt->data, "%s", s->files[k]);
+  snprintf(pt->data_content, sizeof pt->data_content, "%s", s->probes[k].content_id);
+  for (size_t p = 0; p < gsae_param_count(); ++p) {
+    const char *name = key_name(p);
+    if (gsae_param_owner_of(p) != GSAE_OWNER_GEN) continue;
+    if (!s->line[p] || (strcmp(name, "groups") && strcmp(name, "group_size") && strcmp(name, "seed"))) pt->value[p] = NAN;
+  }
+}
+
+/* A point on a data file against what the file holds: the dictionary and the initialisation it
+ * needs without a ground truth, and a batch that fits. */
+static gsae_status check_file_point(const gsae_dataset_probe *f, const char *path, const gsae_point *pt) {
+  gsae_train_config c = gsae_point_train_config(pt);
+  if (!f->has_truth && c.groups == 0)
+    return gsae_fail(GSAE_ERR_ARG, "data: %s has no ground truth: give groups and group_size (the dictionary's)",
+                     path);
+  if (!f->has_truth && c.init_mode != GSAE_INIT_DATA)
+    return gsae_fail(GSAE_ERR_ARG, "data: %s has no ground truth for init: %s to perturb: use init: data", path,
+                     gsae_init_mode_name(c.init_mode));
+  if (c.batch_size > f->samples)
+    return gsae_fail(GSAE_ERR_ARG, "batch_size = %zu exceeds the %zu samples of %s", c.batch_size, f->samples, path);
+  if (c.init_mode == GSAE_INIT_DATA && c.groups * c.group_size > f->samples)
+    return gsae_fail(GSAE_ERR_ARG, "init: data needs m = %zu distinct samples, %s has %zu", c.groups * c.group_size,
+                     path, f->samples);
+  return GSAE_OK;
+}
+
+/* An evaluation encodes with the unfolded encoder (gsae encode reads unfolded runs). */
+static gsae_status check_eval_point(const gsae_spec *s, const gsae_point *pt) {
+  if (gsae_point_train_config(pt).encoder != GSAE_ENCODER_UNFOLDED)
+    return gsae_fail(GSAE_ERR_ARG, "evaluate: (line %d) needs encoder: unfolded (gsae encode reads unfolded runs)",
+                     s->eval_line);
+  size_t n = (size_t)pt->value[gsae_param_lookup("n")];
+  for (size_t k = 0; k < s->nfiles; ++k)
+    if (pt->data[0] && strcmp(s->files[k], pt->data) == 0) n = s->probes[k].n;
+  if (n != s->eval_n)
+    return gsae_fail(GSAE_ERR_ARG, "evaluate: data: %s has samples of dimension %zu, the training data %zu",
+                     s->eval.data, s->eval_n, n);
+  return GSAE_OK;
+}
+
 /* The point's preset: its values for the keys the spec does not name. */
 static gsae_status apply_preset(const gsae_spec *s, gsae_point *pt) {
   double preset = pt->value[gsae_param_lookup("preset")];
@@ -319,6 +426,95 @@ static gsae_status apply_preset(const gsae_spec *s, gsae_point *pt) {
     if (p < 0) return gsae_fail(GSAE_ERR_ARG, "preset %s sets '%s', which is not a sweep key", gsae_train_preset_names[(int)preset], v[0]);
     if (!s->line[p]) GSAE_CALL(gsae_setting_parse(gsae_param((size_t)p), v[1], GSAE_STYLE_KEY, &pt->value[p]));
   }
+  return GSAE_OK;
+}
+
+/* A scalar or a list of names from `names`, as a bit mask. */
+static gsae_status name_list(const ctx *c, yaml_node_t *v, const char *key, const char *const *names, unsigned *mask) {
+  yaml_node_t *one[1] = {v};
+  yaml_node_item_t *it = NULL, *end = NULL;
+  if (v->type == YAML_SEQUENCE_NODE) {
+    it = v->data.sequence.items.start;
+    end = v->data.sequence.items.top;
+    if (it == end) return fail_at(c, v, "evaluate: %s: an empty list%s", key, "");
+  } else if (v->type != YAML_SCALAR_NODE) {
+    return fail_at(c, v, "evaluate: %s: a name or a list of names%s", key, "");
+  }
+  *mask = 0;
+  for (size_t k = 0; it ? it < end : k < 1; ++k) {
+    yaml_node_t *n = it ? yaml_document_get_node(c->doc, *it++) : one[0];
+    if (n->type != YAML_SCALAR_NODE) return fail_at(c, n, "evaluate: %s: a name or a list of names%s", key, "");
+    int idx = gsae_name_lookup(names, scalar(n));
+    if (idx < 0) {
+      char choices[256], what[320];
+      gsae_names_text(names, choices, sizeof choices);
+      snprintf(what, sizeof what, "evaluate: %s must be %s", key, choices);
+      return fail_at(c, n, "%s (got '%s')", what, scalar(n));
+    }
+    *mask |= 1u << idx;
+  }
+  return GSAE_OK;
+}
+
+/* evaluate: {data: FILE, repr: [...], cluster: [...], k, restarts, n_neighbors, seed} */
+static gsae_status parse_evaluate(const ctx *c, yaml_node_t *k, yaml_node_t *map) {
+  gsae_spec *s = c->s;
+  if (s->eval_line) return fail_at(c, k, "'evaluate' is set twice%s%s", "", "");
+  if (map->type != YAML_MAPPING_NODE)
+    return fail_at(c, map, "evaluate: a block of data:, repr:, cluster: and the clustering's settings%s%s", "", "");
+  s->eval_line = line_of(k);
+  gsae_evaluation *e = &s->eval;
+  e->cluster = gsae_cluster_defaults();
+  e->repr_mask = 1u << GSAE_REPR_CODES_PLUS;
+  e->method_mask = 1u << GSAE_CLUSTER_KMEANS;
+  gsae_dataset_probe probe;
+  int have_data = 0;
+  for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; ++pr) {
+    yaml_node_t *ek = yaml_document_get_node(c->doc, pr->key), *ev = yaml_document_get_node(c->doc, pr->value);
+    if (ek->type != YAML_SCALAR_NODE) return fail_at(c, ek, "evaluate: keys must be plain words%s%s", "", "");
+    const char *key = scalar(ek);
+    const gsae_setting *row = gsae_settings_find(gsae_evaluate_settings, gsae_evaluate_settings_count, key);
+    if (!strcmp(key, "data")) {
+      if (ev->type != YAML_SCALAR_NODE || !*scalar(ev)) return fail_at(c, ev, "evaluate: data: one file%s%s", "", "");
+      if (strlen(scalar(ev)) >= sizeof e->data) return fail_at(c, ev, "evaluate: data: the path is too long%s%s", "", "");
+      snprintf(e->data, sizeof e->data, "%s", scalar(ev));
+      if (gsae_dataset_probe_file(e->data, &probe) != GSAE_OK) {
+        char why[400];
+        snprintf(why, sizeof why, "%s", gsae_error_message());
+        return fail_at(c, ev, "evaluate: data: %s%s", why, "");
+      }
+      if (!probe.has_labels)
+        return fail_at(c, ev, "evaluate: data: %s has no /data/labels: the accuracies need the true classes%s", e->data,
+                       "");
+      have_data = 1;
+    } else if (!strcmp(key, "repr")) {
+      GSAE_CALL(name_list(c, ev, "repr", gsae_repr_names, &e->repr_mask));
+    } else if (!strcmp(key, "cluster")) {
+      GSAE_CALL(name_list(c, ev, "cluster", gsae_cluster_method_names, &e->method_mask));
+    } else if (row) {
+      double v;
+      if (ev->type != YAML_SCALAR_NODE) return fail_at(c, ev, "evaluate: %s: a single value here%s", key, "");
+      if (gsae_setting_parse(row, scalar(ev), GSAE_STYLE_KEY, &v) != GSAE_OK) {
+        char why[400];
+        snprintf(why, sizeof why, "%s", gsae_error_message());
+        return fail_at(c, ev, "evaluate: %s%s", why, "");
+      }
+      gsae_setting_set(row, &e->cluster, v);
+    } else {
+      return fail_at(c, ek, "evaluate: unknown key '%s' (use data, repr, cluster, k, restarts, n_neighbors, seed)%s", key,
+                     "");
+    }
+  }
+  if (!have_data) return fail_at(c, map, "evaluate: needs data: FILE, the held-out set with labels%s%s", "", "");
+  char rows[32];
+  snprintf(rows, sizeof rows, "%zu", probe.samples);
+  if ((e->method_mask & ~(1u << GSAE_CLUSTER_STRONGEST_GROUP)) && e->cluster.k > probe.samples)
+    return fail_at(c, map, "evaluate: k is more than the %s rows of the held-out set%s", rows, "");
+  if ((e->method_mask & (1u << GSAE_CLUSTER_SPECTRAL)) && e->cluster.n_neighbors >= probe.samples)
+    return fail_at(c, map, "evaluate: n_neighbors must be less than the %s rows of the held-out set (spectral)%s", rows,
+                   "");
+  gsae_evaluation_canonical(e, probe.content_id, s->eval_text, sizeof s->eval_text);
+  s->eval_n = probe.n;
   return GSAE_OK;
 }
 
@@ -340,6 +536,8 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
       st = parse_string_key(c, k, v, &s->results);
     } else if (!strcmp(key, "description")) {
       st = parse_string_key(c, k, v, &description);
+    } else if (!strcmp(key, "evaluate")) {
+      st = parse_evaluate(c, k, v);
     } else if (!strcmp(key, "zip")) {
       if (v->type == YAML_SEQUENCE_NODE) {
         if (v->data.sequence.items.top == v->data.sequence.items.start)
@@ -375,6 +573,7 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
   GSAE_CALL(check_name(c, name_node, s->name));
   if (!s->results) s->results = strdup("results");
   GSAE_CALL(check_encoder_keys(s));
+  GSAE_CALL(check_data_keys(s));
   double count = 1;
   for (size_t a = 0; a < s->naxes; ++a) count *= (double)s->axes[a].len;
   if (count > MAX_POINTS)
@@ -407,13 +606,21 @@ gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt) {
   memset(pt, 0, sizeof *pt);
   pt->index = index;
   memcpy(pt->value, s->fixed, sizeof pt->value);
+  double file = s->fixed[DATA_KEY];
   size_t rest = index;
   for (size_t a = s->naxes; a-- > 0;) {
     size_t k = rest % s->axes[a].len;
     rest /= s->axes[a].len;
-    for (size_t m = 0; m < s->axes[a].nmembers; ++m) pt->value[s->axes[a].members[m].param] = s->axes[a].members[m].values[k];
+    for (size_t m = 0; m < s->axes[a].nmembers; ++m) {
+      const axis_member *am = &s->axes[a].members[m];
+      if (am->param == DATA_KEY) file = am->values[k];
+      else pt->value[am->param] = am->values[k];
+    }
   }
-  if (apply_preset(s, pt) != GSAE_OK || gsae_point_finish(pt) != GSAE_OK) {
+  if (!isnan(file)) set_data(s, pt, file);
+  if (apply_preset(s, pt) != GSAE_OK || gsae_point_finish(pt) != GSAE_OK ||
+      (!isnan(file) && check_file_point(&s->probes[(size_t)file], s->files[(size_t)file], pt) != GSAE_OK) ||
+      (s->eval_line && check_eval_point(s, pt) != GSAE_OK)) {
     point_error_context(s, index);
     return GSAE_ERR_ARG;
   }
@@ -463,6 +670,7 @@ gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gs
   memcpy(s->text, text, len);
   s->text[len] = '\0';
   gsae_param_defaults(s->fixed);
+  s->fixed[DATA_KEY] = NAN; /* generated */
 
   yaml_parser_t parser;
   yaml_document_t doc;
@@ -514,6 +722,9 @@ void gsae_spec_free(gsae_spec *s) {
     free(s->axes[a].members);
   }
   free(s->axes);
+  for (size_t k = 0; k < s->nfiles; ++k) free(s->files[k]);
+  free(s->files);
+  free(s->probes);
   free(s->origin);
   free(s->text);
   free(s->name);
@@ -522,9 +733,18 @@ void gsae_spec_free(gsae_spec *s) {
 }
 
 const char *gsae_spec_name(const gsae_spec *s) { return s->name; }
+const gsae_evaluation *gsae_spec_evaluation(const gsae_spec *s) { return s->eval_line ? &s->eval : NULL; }
+const char *gsae_spec_evaluation_text(const gsae_spec *s) { return s->eval_line ? s->eval_text : ""; }
 const char *gsae_spec_text(const gsae_spec *s) { return s->text; }
 const char *gsae_spec_results(const gsae_spec *s) { return s->results; }
 size_t gsae_spec_count(const gsae_spec *s) { return s->count; }
+
+const char *gsae_spec_axis_name(size_t axis) { return key_name(axis); }
+
+void gsae_spec_axis_value(const gsae_point *pt, size_t axis, char *buf, size_t cap) {
+  if (axis == DATA_KEY) snprintf(buf, cap, "%s", pt->data);
+  else gsae_setting_format(gsae_param(axis), pt->value[axis], buf, cap);
+}
 
 size_t gsae_spec_axes(const gsae_spec *s, size_t *axes, size_t cap) {
   size_t n = 0;
