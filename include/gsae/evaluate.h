@@ -37,6 +37,7 @@ typedef struct {
   unsigned repr_mask;             /* bit r: representation gsae_repr_kind r */
   unsigned method_mask;           /* bit m: method gsae_cluster_method m */
   gsae_cluster_settings cluster;  /* k, restarts, n_neighbors, seed (the rest: gsae_cluster_defaults) */
+  int seed_is_train_seed;         /* `seed: train_seed`: each point clusters with its own training seed */
 } gsae_evaluation;
 
 /* The evaluation's canonical text ("gsae-eval-v1;data=<content id>;repr=codes-plus;cluster=kmeans;

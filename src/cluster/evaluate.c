@@ -37,6 +37,7 @@ void gsae_evaluation_canonical(const gsae_evaluation *e, const char *content_id,
     char v[64];
     gsae_setting_format(&gsae_evaluate_settings[k], gsae_setting_get(&gsae_evaluate_settings[k], &e->cluster), v,
                         sizeof v);
+    if (e->seed_is_train_seed && strcmp(gsae_evaluate_settings[k].name, "seed") == 0) snprintf(v, sizeof v, "train_seed");
     len += (size_t)snprintf(buf + len, cap - len, ";%s=%s", gsae_evaluate_settings[k].name, v);
   }
 }

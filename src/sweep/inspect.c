@@ -300,6 +300,21 @@ static gsae_status account_clustering(FILE *f, hid_t fid, const char *path, kvli
   return GSAE_OK;
 }
 
+/* A sweep point's evaluation (gsae/evaluate.h): the held-out set, the scores, the canonical text. */
+static void evaluation_section(FILE *f, kvlist *l) {
+  char names[GSAE_EVAL_SCORES][96];
+  const char *keys[GSAE_EVAL_SCORES + 3];
+  size_t n = 0;
+  keys[n++] = "evaluation_data";
+  for (int k = 0; k < GSAE_EVAL_SCORES; ++k) {
+    gsae_evaluation_score_name(k, names[k], sizeof names[k]);
+    keys[n++] = names[k];
+  }
+  keys[n++] = "evaluation";
+  keys[n] = NULL;
+  section(f, l, "evaluation (percent)", keys);
+}
+
 /* ---- gsae-run ---- */
 
 static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_format fmt) {
@@ -367,6 +382,7 @@ static gsae_status account_run(FILE *f, const char *path, kvlist *l, gsae_out_fo
   static const char *const sweep[] = {GSAE_RUN_ATTR_SWEEP, GSAE_RUN_ATTR_POINT_ID, GSAE_RUN_ATTR_POINT_INDEX,
                                       GSAE_RUN_ATTR_POINT_CANONICAL, NULL};
   section(f, l, "sweep point", sweep);
+  evaluation_section(f, l);
   static const char *const timing[] = {"started", "ended", "seconds", NULL};
   section(f, l, "timing", timing);
   section(f, l, "provenance", provenance_keys);

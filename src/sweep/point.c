@@ -39,7 +39,8 @@ static void canonical(const gsae_point *pt, int with_train, char *buf, size_t ca
     const gsae_setting *row = gsae_param(p);
     if (row->scope == GSAE_SCOPE_NONE || (row->scope == GSAE_SCOPE_POINT && !with_train)) continue;
     double dflt = gsae_param_default(p), v = pt->value[p];
-    if (pt->data[0] && gsae_param_owner_of(p) == GSAE_OWNER_GEN && isnan(v)) continue;
+    /* a data file's dictionary (groups, group_size) is the point's, not the data's */
+    if (pt->data[0] && gsae_param_owner_of(p) == GSAE_OWNER_GEN && (isnan(v) || !with_train)) continue;
     if ((row->opts & GSAE_SET_OMIT_AT_DEFAULT) && (isnan(dflt) ? isnan(v) : v == dflt)) continue;
     char text[64];
     gsae_setting_format(row, v, text, sizeof text);

@@ -158,7 +158,9 @@ static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *not
       st = gsae_dataset_read(team, eval->data, &c->test);
       c->test_read = st == GSAE_OK;
     }
-    if (!done && st == GSAE_OK) st = gsae_evaluate_run(team, ppath, &c->test, eval, gsae_spec_evaluation_text(c->spec));
+    gsae_evaluation ev = *eval;
+    if (ev.seed_is_train_seed) ev.cluster.seed = cfg.seed;
+    if (!done && st == GSAE_OK) st = gsae_evaluate_run(team, ppath, &c->test, &ev, gsae_spec_evaluation_text(c->spec));
     if (st != GSAE_OK) { /* the training stays complete: a rerun evaluates again */
       snprintf(note, cap, "point %zu%s FAILED in its evaluation: %s", pt.index, axes, gsae_error_message());
       return FARM_FAILED;

@@ -491,6 +491,8 @@ static gsae_status parse_evaluate(const ctx *c, yaml_node_t *k, yaml_node_t *map
       GSAE_CALL(name_list(c, ev, "repr", gsae_repr_names, &e->repr_mask));
     } else if (!strcmp(key, "cluster")) {
       GSAE_CALL(name_list(c, ev, "cluster", gsae_cluster_method_names, &e->method_mask));
+    } else if (!strcmp(key, "seed") && ev->type == YAML_SCALAR_NODE && !strcmp(scalar(ev), "train_seed")) {
+      e->seed_is_train_seed = 1; /* each point's own training seed, as jobs/mnist.sh clustered */
     } else if (row) {
       double v;
       if (ev->type != YAML_SCALAR_NODE) return fail_at(c, ev, "evaluate: %s: a single value here%s", key, "");
