@@ -1,115 +1,121 @@
 #!/usr/bin/env bash
-# jobs/mnist.sh, the section 4.2 pipeline, end to end on 1,100 training and 1,100 test images
-# (2 epochs, 2 seeds, 2 ranks): every step leaves what the next needs; Table 1's cells are the means
-# of the clustering files; Figures 4 and 5 are valid PNG/PDF; a rerun redoes nothing; a second
-# configuration gets its own labelled rows and figures; changed flags for an existing configuration
-# and an unknown step are refused with one line and status 2.
+# jobs/mnist.sh, the section 4.2 pipeline (its models and clusterings one sweep of
+# jobs/specs/mnist_table1.yaml), end to end on 1,100 training and 1,100 test images (2 epochs,
+# 2 seeds, 2 ranks): every step leaves what the next needs; every Table 1 cell of the sweep equals,
+# bit for bit, what the separate commands give (gsae train --preset, gsae encode, gsae cluster: the
+# shell pipeline the spec replaced); Table 1's cells are the means of those values; Figures 4 and 5
+# are valid PNG/PDF; a rerun redoes nothing; a second sweep gets its own labelled rows and figures;
+# an unknown step and a bad override are refused with one line before any work.
 source "$(dirname "$0")/lib.sh"
 need_mnist t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz train10k-images-idx3-ubyte.gz train10k-labels-idx1-ubyte.gz
 JOB=$TESTS_DIR/../jobs/mnist.sh
 build=$(dirname "$GSAE")
-export OUT=$WORK/mnist COUNT=1100 SEEDS="0 1" GSAE_MNIST_DIR=$MNIST
-export GROUP_FLAGS="--epochs 2 --batch-size 100" SPARSE_FLAGS="--epochs 2 --batch-size 100"
-pipeline() { timeout 600 bash "$JOB" "$build" 2 "$@"; }
+export OUT=$WORK/mnist COUNT=1100 SEEDS="0 1" GSAE_MNIST_DIR=$MNIST OVERRIDES="epochs=2 batch_size=100"
+pipeline() { timeout 900 bash "$JOB" "$build" 2 "$@"; }
 
 pipeline >log1.txt 2>&1 || fail "jobs/mnist.sh: $(tail -5 log1.txt)"
+sweep=$OUT/mnist_table1
+[ "$(h5check attr "$sweep/summary.h5" complete)" = 4 ] || fail "the sweep: not 4 complete points"
+ok "data, sweep, raw, table, figures ran"
+
+# the reference: the separate commands, as the shell pipeline ran them before the spec (each run on
+# 2 ranks, the clusterings seeded by the training seed)
+mkdir -p ref
 for s in 0 1; do
   for m in group sparse; do
-    [ "$(h5check attr "$OUT/paper/runs/${m}_s$s.h5" status)" = complete ] || fail "run ${m}_s$s not complete"
+    mpi 2 train --preset mnist-$m --data "$OUT/train.h5" --out ref/${m}_s$s.h5 --seed $s --epochs 2 --batch-size 100 \
+      >/dev/null || fail "reference train $m seed $s"
+    for rep in codes codes-plus; do
+      mpi 2 encode --run ref/${m}_s$s.h5 --data "$OUT/test.h5" --repr $rep --out ref/${m}_s${s}_$rep.h5 >/dev/null ||
+        fail "reference encode $m $rep"
+      mpi 2 cluster --data ref/${m}_s${s}_$rep.h5 --method kmeans --k 10 --restarts 10 --seed $s \
+        --out ref/${m}_s${s}_${rep}_kmeans.h5 >/dev/null || fail "reference k-means"
+      mpi 2 cluster --data ref/${m}_s${s}_$rep.h5 --method spectral --k 10 --restarts 10 --n-neighbors 1000 --seed $s \
+        --out ref/${m}_s${s}_${rep}_spectral.h5 >/dev/null || fail "reference spectral"
+    done
   done
+  mpi 2 cluster --data ref/group_s${s}_codes.h5 --method strongest-group --out ref/group_s${s}_strongest.h5 >/dev/null ||
+    fail "reference strongest group"
 done
-"$PYTHON" - "$OUT" <<'PY' || fail "Table 1 against the clustering files"
-import glob, sys, h5py, numpy as np
-out = sys.argv[1]
-t = h5py.File(f"{out}/table1.h5", "r")
-dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a[()]]
-cells = {(r, m): (mean, n) for r, m, mean, n in zip(dec(t["representation"]), dec(t["method"]), t["mean"][()], t["count"][()])}
-files = {("raw", "kmeans"): "clusters/raw_kmeans_s*", ("raw", "spectral"): "clusters/raw_spectral_s*",
-         ("group codes", "strongest-group"): "paper/clusters/group_s*_strongest*"}
-for model in ("group", "sparse"):
-    for rep, suffix in (("codes", "codes"), ("codes+", "codes-plus")):
-        for method in ("kmeans", "spectral"):
-            files[(f"{model} {rep}", method)] = f"paper/clusters/{model}_s*_{suffix}_{method}.h5"
-for cell, pattern in files.items():
-    paths = sorted(glob.glob(f"{out}/{pattern}"))
-    assert len(paths) == 2, (cell, paths)
-    acc = [100 * h5py.File(p, "r").attrs["accuracy"] for p in paths]
-    mean, n = cells[cell]
-    assert n == 2 and abs(mean - np.mean(acc)) < 1e-9, (cell, mean, n, acc)
-    assert all(h5py.File(p, "r").attrs["samples"] == 1100 for p in paths), cell
-md = open(f"{out}/table1.md").read()
-for row in ("Raw representation", "Sparse codes₊", "Group-sparse codes₊", "54.46", "80.27"):
-    assert row in md, row
-print("table1 ok:", {k: round(v[0], 2) for k, v in cells.items() if v[1]})
-PY
-"$PYTHON" "$TESTS_DIR/plotcheck.py" "$OUT/fig4_atoms" "$OUT/fig4_codes" "$OUT/fig5" ||
-  fail "Figures 4 and 5"
-[ "$(grep -c '^| all |' "$OUT/fig5.md")" = 3 ] || fail "fig5.md: one distance table per representation"
-ok "data, train, encode, cluster, table, figures: Table 1 = the clustering files' means (2 seeds), figures valid"
-
-# the same study as a sweep (section 4.2 inside the engine): the paper configuration by preset, the
-# pipeline's flags as keys, seeds as an axis, and every clustering of Table 1 as the evaluation; each
-# point trains on 2 ranks as the pipeline's runs did, so each cell is the same number, bit for bit
-cat >table1.yaml <<EOF
-name: t1
-data: $OUT/train.h5
-preset: [mnist-group, mnist-sparse]
-epochs: 2
-batch_size: 100
-train_seed: [0, 1]
-evaluate:
-  data: $OUT/test.h5
-  repr: [codes, codes-plus]
-  cluster: [kmeans, spectral, strongest-group]
-  k: 10
-  restarts: 10
-  n_neighbors: 1000
-  seed: train_seed
-EOF
-mpi 2 sweep table1.yaml --ranks-per-point 2 --results sw >sweep.log 2>&1 || fail "the Table 1 sweep: $(tail -3 sweep.log)"
-"$GSAE" merge sw/t1 >/dev/null || fail "merge of the Table 1 sweep"
-"$PYTHON" - "$OUT" sw/t1/summary.h5 <<'PY' || fail "the sweep's Table 1 cells differ from jobs/mnist.sh's"
-import sys, h5py
+"$PYTHON" - "$OUT" "$sweep/summary.h5" <<'PY' || fail "the sweep's Table 1 cells differ from the separate commands'"
+import sys, h5py, numpy as np
 out, summary = sys.argv[1], h5py.File(sys.argv[2], "r")["points"]
 dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a[()]]
-presets, seeds, n = dec(summary["preset"]), summary["train_seed"][()], 0
+presets, seeds, n, cells = dec(summary["preset"]), summary["train_seed"][()], 0, {}
 for i, (preset, seed) in enumerate(zip(presets, seeds)):
     model = preset.split("-")[1]
     pairs = [(rep, m) for rep in ("codes", "codes-plus") for m in ("kmeans", "spectral")]
     pairs += [("codes", "strongest-group")] if model == "group" else []
     for rep, method in pairs:
         name = f"{model}_s{int(seed)}_strongest.h5" if method == "strongest-group" else f"{model}_s{int(seed)}_{rep}_{method}.h5"
-        old = 100 * h5py.File(f"{out}/paper/clusters/{name}", "r").attrs["accuracy"]
+        old = 100 * h5py.File(f"ref/{name}", "r").attrs["accuracy"]
         new = summary[f"acc_{method}_{rep}".replace("-", "_")][i]
         assert new == old, (preset, seed, rep, method, new, old)
+        cells.setdefault((model + " " + rep.replace("-plus", "+"), method), []).append(new)
         n += 1
 assert n == 18, n
-print("sweep = pipeline, bit for bit, on", n, "cells")
+for s in (0, 1):
+    for method in ("kmeans", "spectral"):
+        f = h5py.File(f"{out}/clusters/raw_{method}_s{s}.h5", "r")
+        assert f.attrs["samples"] == 1100 and int(f.attrs["seed"]) == s, (method, s)
+        cells.setdefault(("raw", method), []).append(100 * f.attrs["accuracy"])
+t = h5py.File(f"{out}/table1.h5", "r")
+table = {(r, m): (mean, c) for r, m, mean, c in zip(dec(t["representation"]), dec(t["method"]), t["mean"][()], t["count"][()])}
+for cell, v in cells.items():
+    mean, count = table[cell]
+    assert count == 2 and abs(mean - np.mean(v)) < 1e-9, (cell, mean, count, v)
+md = open(f"{out}/table1.md").read()
+for row in ("Raw representation", "Sparse codes₊", "Group-sparse codes₊", "54.46", "80.27"):
+    assert row in md, row
+print("sweep = separate commands, bit for bit, on", n, "cells; Table 1 = their means:",
+      {k: round(float(np.mean(v)), 2) for k, v in cells.items()})
 PY
-ok "Table 1 through the spec: every cell of 2 seeds x 2 models equals jobs/mnist.sh's, bit for bit"
+"$PYTHON" "$TESTS_DIR/plotcheck.py" "$OUT/fig4_atoms" "$OUT/fig4_codes" "$OUT/fig5" || fail "Figures 4 and 5"
+[ "$(grep -c '^| all |' "$OUT/fig5.md")" = 3 ] || fail "fig5.md: one distance table per representation"
+ok "Table 1 through the spec: its 18 model cells equal the separate commands' bit for bit, the table their means; figures valid"
 
-# a rerun finds everything done: no gsae command runs, the files are untouched
-before=$(cd "$OUT" && md5sum paper/runs/*.h5 paper/codes/*.h5 paper/clusters/*.h5 clusters/*.h5)
-pipeline data train encode cluster >log2.txt 2>&1 || fail "rerun: $(tail -5 log2.txt)"
-! grep -q '^+ .*mpirun' log2.txt || fail "the rerun ran: $(grep '^+' log2.txt | head -3)"
-[ "$(cd "$OUT" && md5sum paper/runs/*.h5 paper/codes/*.h5 paper/clusters/*.h5 clusters/*.h5)" = "$before" ] ||
+# a rerun finds everything done: nothing trains, encodes or clusters again, the files are untouched
+before=$(cd "$OUT" && md5sum mnist_table1/points/*.h5 mnist_table1/codes/*.h5 clusters/*.h5)
+pipeline data sweep raw >log2.txt 2>&1 || fail "rerun: $(tail -5 log2.txt)"
+grep -q "0 complete now, 4 already complete" log2.txt || fail "the rerun's sweep ran: $(grep finished log2.txt)"
+! grep -q '^+ .* \(import-idx\|cluster\) ' log2.txt || fail "the rerun ran: $(grep '^+' log2.txt | head -3)"
+[ "$(cd "$OUT" && md5sum mnist_table1/points/*.h5 mnist_table1/codes/*.h5 clusters/*.h5)" = "$before" ] ||
   fail "the rerun changed files"
 ok "a rerun redoes nothing"
 
-# a second configuration: its own folder, rows labelled [hl], figures with its name
-CONFIG=hl SEEDS=0 GROUP_FLAGS="--epochs 1 --lambda 5" pipeline train encode cluster table figures >log3.txt 2>&1 ||
-  fail "second configuration: $(tail -5 log3.txt)"
-[ "$(h5check attr "$OUT/hl/runs/group_s0.h5" lambda)" = 5.0 ] || fail "hl: GROUP_FLAGS --lambda 5 not applied"
-for row in "group codes+ [hl]" "sparse codes [hl]"; do grep -qF "\`$row\`" "$OUT/table1.md" || fail "table1.md lacks $row"; done
-"$PYTHON" "$TESTS_DIR/plotcheck.py" "$OUT/fig4_atoms_hl" "$OUT/fig4_codes_hl" "$OUT/fig5_hl" || fail "figures of hl"
-ok "a second configuration: labelled rows in Table 1, its own figures"
+# a second sweep (lambda raised): its own folder, rows labelled [mnist_highlambda], figures with its name
+SPEC=$TESTS_DIR/../jobs/specs/mnist_table1_highlambda.yaml SEEDS=0 OVERRIDES="epochs=1 batch_size=100" \
+  pipeline sweep table figures >log3.txt 2>&1 || fail "second sweep: $(tail -5 log3.txt)"
+hl=$OUT/mnist_highlambda
+"$PYTHON" - "$hl/summary.h5" <<'PY' || fail "mnist_highlambda: the zipped lambdas"
+import sys, h5py
+p = h5py.File(sys.argv[1], "r")["points"]
+got = sorted((x.decode(), float(l)) for x, l in zip(p["preset"][()], p["lambda"][()]))
+assert got == [("mnist-group", 5.0), ("mnist-sparse", 3.0)], got
+PY
+for row in "group codes+ [mnist_highlambda]" "sparse codes [mnist_highlambda]"; do
+  grep -qF "\`$row\`" "$OUT/table1.md" || fail "table1.md lacks $row"
+done
+grep -qF "Group-sparse codes₊ (\`group codes+\`) | " "$OUT/table1.md" || fail "table1.md lost the paper sweep's rows"
+"$PYTHON" "$TESTS_DIR/plotcheck.py" "$OUT/fig4_atoms_mnist_highlambda" "$OUT/fig4_codes_mnist_highlambda" \
+  "$OUT/fig5_mnist_highlambda" || fail "figures of mnist_highlambda"
+ok "a second sweep: labelled rows in Table 1, its own figures"
 
-# refused: other flags for an existing configuration, an unknown step
-rc=0
-GROUP_FLAGS="--lambda 1" pipeline train >log4.txt 2>&1 || rc=$?
-[ $rc = 2 ] && [ "$(grep -v "^note: OpenBLAS" log4.txt | grep -c .)" = 1 ] && grep -q "CONFIG paper was trained with" log4.txt || fail "changed flags: status $rc, $(cat log4.txt)"
+# the exploration spec: ten points (five lambdas per preset, zipped), the preset's lambda overridden
+[ "$("$GSAE" sweep "$TESTS_DIR/../jobs/specs/mnist_explore.yaml" "data=$OUT/train.h5" "evaluate.data=$OUT/test.h5" \
+  --count)" = 10 ] || fail "jobs/specs/mnist_explore.yaml: not 10 points"
+"$GSAE" sweep "$TESTS_DIR/../jobs/specs/mnist_explore.yaml" "data=$OUT/train.h5" "evaluate.data=$OUT/test.h5" \
+  --list >explore.txt || fail "jobs/specs/mnist_explore.yaml --list"
+grep -qE "mnist-sparse +10 " explore.txt && grep -qE "mnist-group +0.2 " explore.txt || fail "explore: $(cat explore.txt)"
+ok "jobs/specs/mnist_explore.yaml: 10 points, each preset with its own lambdas"
+
+# refused before any work: an unknown step, an override of an unknown key
 rc=0
 pipeline trian >log5.txt 2>&1 || rc=$?
 [ $rc = 2 ] && [ "$(grep -c . log5.txt)" = 1 ] && grep -q "unknown step 'trian'" log5.txt ||
   fail "unknown step: status $rc, $(cat log5.txt)"
-ok "changed flags for a configuration and an unknown step are refused (status 2)"
+rc=0
+OVERRIDES="epoch=3" pipeline sweep >log6.txt 2>&1 || rc=$?
+[ $rc != 0 ] && [ "$(grep -c "error:" log6.txt)" = 1 ] && grep -q "unknown key 'epoch' (did you mean 'epochs'?)" log6.txt ||
+  fail "bad override: status $rc, $(cat log6.txt)"
+ok "an unknown step and a bad override are refused with one line"

@@ -37,6 +37,26 @@ for r in rows:
 PY
 ok "a data-file sweep of the unfolded encoder with an evaluation: $(tr '\n' ' ' <scores.csv)"
 
+# the same columns as a markdown table, and as Table 1 rows: one per lambda, its cell the point's score
+"$GSAE" inspect results/m/summary.h5 --columns $cols --format markdown >scores.md || fail "inspect markdown"
+[ "$(sed -n 1p scores.md)" = "| lambda | acc_kmeans_codes_plus | acc_strongest_group_codes_plus | purity_strongest_group_codes_plus |" ] &&
+  [ "$(sed -n 2p scores.md)" = "|--:|--:|--:|--:|" ] && [ "$(grep -c '^| [0-9]' scores.md)" = 2 ] ||
+  fail "inspect --format markdown: $(cat scores.md)"
+"$PYTHON" "$TESTS_DIR/../src/plot/gsae-plot" table1 results/m/summary.h5 --out-h5 t1.h5 --out-md t1.md >/dev/null ||
+  fail "gsae-plot table1 on a summary"
+"$PYTHON" - t1.h5 scores.csv <<'PY' || fail "Table 1 rows of a lambda axis: $(cat t1.md)"
+import csv, sys, h5py
+t = h5py.File(sys.argv[1], "r")
+dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a[()]]
+cells = {(r, m): (v, n) for r, m, v, n in zip(dec(t["representation"]), dec(t["method"]), t["mean"][()], t["count"][()]) if n}
+for r in csv.DictReader(open(sys.argv[2])):
+    lam = f"{float(r['lambda']):g}"
+    assert cells[(f"group codes+ [lambda={lam}]", "kmeans")] == (float(r["acc_kmeans_codes_plus"]), 1), cells
+    assert cells[(f"group codes+ [lambda={lam}]", "strongest-group")] == (float(r["acc_strongest_group_codes_plus"]), 1)
+assert len(cells) == 4, cells
+PY
+ok "inspect --format markdown; gsae-plot table1 on the summary: a row per lambda, the points' scores"
+
 # the same numbers as the commands a user would run by hand on the point's run file
 run=$(ls results/m/points/*.h5 | head -1)
 "$GSAE" encode --run "$run" --data test.h5 --repr codes-plus --out codes.h5 >/dev/null || fail "encode"

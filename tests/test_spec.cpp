@@ -357,3 +357,19 @@ TEST(Spec, BadOverridesAreOneLine) {
   ASSERT_NE(sp.st, GSAE_OK);
   has(gsae_error_message(), "t.yaml:5: epochs: 'many' is not a number");
 }
+
+TEST(Spec, DottedOverridesChangeTheEvaluateBlock) {
+  const std::string text = "name: o\nevaluate:\n  data: test.h5\n  k: 10\nepochs: 3\n";
+  // a key of the block replaced in place, a missing one added as the block's last line, in command-line order
+  EXPECT_EQ(overridden(text, {"evaluate.k=5", "evaluate.n_neighbors=30", "evaluate.seed=train_seed"}),
+            "name: o\nevaluate:\n  data: test.h5\n  k: 5\n  n_neighbors: 30\n  seed: train_seed\nepochs: 3\n"
+            "# overridden on the command line: evaluate.k=5 evaluate.n_neighbors=30 evaluate.seed=train_seed\n");
+  auto has = [](const std::string &msg, const std::string &part) {
+    EXPECT_NE(msg.find(part), std::string::npos) << "message: " << msg << "\nexpected: " << part;
+  };
+  has(overridden(text, {"evaluate.kk=5"}, false), "override 'evaluate.kk=5': evaluate: has no key 'kk'");
+  has(overridden(text, {"lambda.k=5"}, false), "only the evaluate: block has keys inside it");
+  has(overridden(text, {"evaluate.k=5", "evaluate={data: t.h5}"}, false), "evaluate given whole and by key");
+  has(overridden("name: o\n", {"evaluate.k=5"}, false), "t.yaml has no evaluate: block");
+  has(overridden("name: o\nevaluate: {data: t.h5}\n", {"evaluate.k=5"}, false), "override evaluate={...} as a whole");
+}

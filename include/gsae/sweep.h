@@ -82,7 +82,8 @@ gsae_status gsae_spec_load(const char *path, const char *const *overrides, size_
 
 /* Overrides without editing the YAML, as Hydra's multirun: each "key=VALUE" (VALUE in YAML flow
  * style: 5, [1, 2], {from: 0, to: 4}) replaces the top-level key's value in `text`, or adds the key
- * at the end. A key inside a zip block, an unknown key (with the did-you-mean of the spec's own
+ * at the end; "evaluate.KEY=VALUE" does the same for a key of the spec's evaluate: block (Hydra's
+ * dotted keys: evaluate.n_neighbors=30, evaluate.data=test.h5). A key inside a zip block, an unknown key (with the did-you-mean of the spec's own
  * errors), a key given twice and a value that does not parse are refused with one line. *effective
  * is the new text (malloc'ed; the caller frees it), with a comment that lists the overrides. */
 gsae_status gsae_spec_override(const char *text, const char *origin, const char *const *overrides, size_t n,

@@ -21,8 +21,8 @@
 extern "C" {
 #endif
 
-typedef enum { GSAE_OUT_TEXT, GSAE_OUT_CSV, GSAE_OUT_JSON } gsae_out_format;
-extern const char *const gsae_out_format_names[]; /* "table", "csv", "json", NULL */
+typedef enum { GSAE_OUT_TEXT, GSAE_OUT_CSV, GSAE_OUT_JSON, GSAE_OUT_MARKDOWN } gsae_out_format;
+extern const char *const gsae_out_format_names[]; /* "table", "csv", "json", "markdown", NULL */
 
 typedef struct {
   char *file;         /* for messages */

@@ -28,7 +28,7 @@ gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *comman
   if (st == GSAE_OK && help) {
     if (cli_is_root(comm)) {
       printf("usage: gsae inspect FILE [--where COLUMN=VALUE]... [--sort COLUMN] [--columns a,b,...] "
-             "[--format table|csv|json]\n"
+             "[--format table|csv|json|markdown]\n"
              "Describes a gsae file by its kind: data set, run file, checkpoint, sweep manifest (its axes) or\n"
              "summary (a table of the points). Files still being written are read as of their last flush.\n\n");
       args_print_help(specs);

@@ -9,7 +9,7 @@
 #define EQ_RTOL 1e-9
 #define TEXT_CELL_MAX 60 /* longer text is cut in the aligned table */
 
-const char *const gsae_out_format_names[] = {"table", "csv", "json", NULL};
+const char *const gsae_out_format_names[] = {"table", "csv", "json", "markdown", NULL};
 
 static char *dup_text(const char *s) {
   size_t len = strlen(s);
@@ -231,8 +231,9 @@ void gsae_csv_field(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-/* A cell as text for the given output format. */
+/* A cell as text for the given output format (markdown: as the table's, strings whole). */
 static void cell(const gsae_column *col, size_t r, gsae_out_format fmt, char *buf, size_t cap) {
+  if (fmt == GSAE_OUT_MARKDOWN && col->kind != GSAE_COL_STRING) fmt = GSAE_OUT_TEXT;
   if (col->kind == GSAE_COL_STRING) {
     const char *s = col->str[r];
     if (fmt == GSAE_OUT_TEXT && strlen(s) > TEXT_CELL_MAX) snprintf(buf, cap, "%.*s...", TEXT_CELL_MAX - 3, s);
@@ -286,6 +287,27 @@ void gsae_table_print(FILE *f, const gsae_table *t, const size_t *idx, size_t n,
         gsae_csv_field(f, buf);
       }
       fputc('\n', f);
+    }
+    return;
+  }
+  if (fmt == GSAE_OUT_MARKDOWN) { /* a GitHub table: header, rule, rows; '|' in a cell escaped */
+    for (size_t i = 0; i <= t->nsel + 1; ++i) {
+      for (size_t k = 0; k < n; ++k) {
+        const gsae_column *col = &t->cols[idx[k]];
+        if (i == 1) {
+          fputs(col->kind == GSAE_COL_STRING ? "|---" : "|--:", f);
+          continue;
+        }
+        if (i) cell(col, t->rows[i - 2], fmt, buf, sizeof buf);
+        else snprintf(buf, sizeof buf, "%s", col->name);
+        fputs("| ", f);
+        for (const char *p = buf; *p; ++p) {
+          if (*p == '|') fputc('\\', f);
+          fputc(*p, f);
+        }
+        fputc(' ', f);
+      }
+      fputs("|\n", f);
     }
     return;
   }
