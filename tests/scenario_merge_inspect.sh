@@ -213,7 +213,7 @@ expect_error "unknown format 'alien-v2'" inspect alien.h5
 expect_error "--where: no column 'lamda' in $S/summary.h5" inspect $S/summary.h5 --where lamda=1
 expect_error "--sort: no column 'nope'" inspect $S/summary.h5 --sort nope
 expect_error "--columns: no column 'bogus'" inspect $S/summary.h5 --columns index,bogus
-expect_error "--format must be table, csv or json (got 'xml')" inspect $S/summary.h5 --format xml
+expect_error "--format must be table, csv, json or markdown (got 'xml')" inspect $S/summary.h5 --format xml
 expect_error "column lambda holds numbers, 'big' is not one" inspect $S/summary.h5 --where lambda=big
 expect_error "apply to summaries" inspect $S/sweep.h5 --sort lambda
 expect_error "give the file" inspect

@@ -36,6 +36,7 @@ typedef struct {
   int64_t epochs_done;     /* common trace length - 1; -1 without traces */
   double theory[GSAE_THEORY_COUNT]; /* NaN when the attribute is absent */
   double scores[GSAE_EVAL_SCORES];  /* the evaluation's (gsae/evaluate.h), in percent; NaN when absent */
+  char evaluation[1024];   /* the canonical text of the evaluation the scores are of; "" when none */
   size_t ntraces;          /* traces found under /trace, in gsae_trace_compare order (gsae/schema.h) */
   gsae_trace_info *traces;
   double *values;          /* (ntraces, epochs_done + 1), row t = trace t */

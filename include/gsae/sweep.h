@@ -75,10 +75,13 @@ gsae_train_config gsae_point_train_config(const gsae_point *pt);
 
 typedef struct gsae_spec gsae_spec;
 
-/* Parse and validate a spec; every error names the file, the line and the key. overrides[0..n)
- * are "key=value" texts applied first (gsae_spec_override); the spec's text is then the effective
- * one, recorded as such in the manifest. */
-gsae_status gsae_spec_load(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out);
+/* Collective over comm: parse and validate a spec; every error names the file, the line and the
+ * key. overrides[0..n) are "key=value" texts applied first (gsae_spec_override); the spec's text is
+ * then the effective one, recorded as such in the manifest. Rank 0 alone reads the spec and the
+ * data files it names (their content ids), and sends the text and what it read to the other ranks,
+ * so a job of many ranks opens each file once. */
+gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
+                           gsae_spec **out);
 
 /* Overrides without editing the YAML, as Hydra's multirun: each "key=VALUE" (VALUE in YAML flow
  * style: 5, [1, 2], {from: 0, to: 4}) replaces the top-level key's value in `text`, or adds the key

@@ -84,13 +84,19 @@ extern const size_t gsae_train_settings_count;
 gsae_train_config gsae_train_defaults(void);
 /* Every row against its range, then the rows against each other; messages name flags or keys. */
 gsae_status gsae_train_validate(const gsae_train_config *cfg, gsae_setting_style style);
-/* Refuse a setting of the other encoder's that differs from its default ("--layers applies to
- * --encoder unfolded only"). */
-gsae_status gsae_train_check_encoder(const gsae_train_config *cfg, gsae_setting_style style);
-/* The initialisation from what was given (NaN = not given): no mode means delta when init_delta
- * was given, else corr; corr takes init_corr (default 0.15) and no init_delta, delta needs
- * init_delta, data takes neither. Fills in *mode and the default init_corr. */
-gsae_status gsae_train_resolve_init(double *mode, double *init_corr, double *init_delta, gsae_setting_style style);
+/* Refuse a setting of the other encoder's ("--layers applies to --encoder unfolded only"): one
+ * given (given[k] for row k of gsae_train_settings: a flag or key the user wrote), or, with
+ * given NULL, one that differs from its default. */
+gsae_status gsae_train_check_encoder(const gsae_train_config *cfg, const unsigned char *given,
+                                     gsae_setting_style style);
+/* The rows of the initialisation: rows[0] the mode (init), rows[1] its correlation, rows[2] its
+ * distance. */
+void gsae_train_init_settings(const gsae_setting *rows[3]);
+/* The initialisation from what was given (NaN = not given), in the order of
+ * gsae_train_init_settings: no mode means delta when the distance was given, else corr; corr takes
+ * the correlation (its row's default when not given) and no distance, delta needs the distance,
+ * data takes neither. Fills in the mode and the default correlation. */
+gsae_status gsae_train_resolve_init(double *mode, double *corr, double *delta, gsae_setting_style style);
 
 /* Named sets of training settings, the paper's for the MNIST study (section 4.2), NULL-terminated
  * names. A preset only supplies defaults: a flag on the command line, or a key of a sweep spec,

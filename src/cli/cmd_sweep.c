@@ -111,7 +111,7 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
   if (points) GSAE_CALL(parse_points(points, &opt.first, &opt.last));
 
   gsae_spec *spec;
-  GSAE_CALL(gsae_spec_load(spec_path, overrides, noverrides, &spec));
+  GSAE_CALL(gsae_spec_load(comm, spec_path, overrides, noverrides, &spec));
   gsae_status st = GSAE_OK;
   if (count || list || describe) {
     if (cli_is_root(comm)) {

@@ -16,12 +16,17 @@
 
 #define MAX_ROWS 32
 
+/* The flag of a training setting's key: "batch_size" -> "--batch-size". */
+static void flag_of(const char *key, char *flag, size_t cap) {
+  gsae_setting_label(gsae_settings_find(gsae_train_settings, gsae_train_settings_count, key), GSAE_STYLE_FLAG, flag,
+                     cap);
+}
+
 /* A preset's values as defaults of the flags not given (a switch's value is "true"). */
 static gsae_status apply_preset(int index, arg_spec *specs) {
   for (const char *const *v = gsae_train_preset_values(index); *v; v += 2) {
     char flag[64];
-    gsae_setting_label(gsae_settings_find(gsae_train_settings, gsae_train_settings_count, v[0]), GSAE_STYLE_FLAG, flag,
-                       sizeof flag);
+    flag_of(v[0], flag, sizeof flag);
     GSAE_CALL(args_default("train", specs, flag + 2, v[1]));
   }
   return GSAE_OK;
@@ -33,8 +38,7 @@ static void print_presets(void) {
     printf("  %-22s %s\n    =", gsae_train_preset_names[p], gsae_train_preset_summary(p));
     for (const char *const *v = gsae_train_preset_values(p); *v; v += 2) {
       char flag[64];
-      gsae_setting_label(gsae_settings_find(gsae_train_settings, gsae_train_settings_count, v[0]), GSAE_STYLE_FLAG,
-                         flag, sizeof flag);
+      flag_of(v[0], flag, sizeof flag);
       printf(" %s%s%s", flag, strcmp(v[1], "true") ? " " : "", strcmp(v[1], "true") ? v[1] : "");
     }
     printf("\n");
@@ -91,28 +95,24 @@ static gsae_status apply_config(const char *path, arg_spec *specs, int *preset) 
   return st;
 }
 
-/* The initialisation from the flags given: --init, --init-corr, --init-delta. */
-static gsae_status resolve_init(gsae_train_config *c, const arg_spec *specs) {
-  double mode = args_seen(specs, "init") ? (double)c->init_mode : NAN;
-  double corr = args_seen(specs, "init-corr") ? c->init_corr : NAN;
-  double delta = args_seen(specs, "init-delta") ? c->init_delta : NAN;
-  GSAE_CALL(gsae_train_resolve_init(&mode, &corr, &delta, GSAE_STYLE_FLAG));
-  c->init_mode = (gsae_init_mode)(int)mode;
-  c->init_corr = corr;
-  c->init_delta = delta;
-  return GSAE_OK;
+/* Whether the flag of each training setting was given (here, by --config or by the preset). */
+static void flags_given(const arg_spec *specs, unsigned char *given) {
+  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
+    char flag[64];
+    gsae_setting_label(&gsae_train_settings[k], GSAE_STYLE_FLAG, flag, sizeof flag);
+    given[k] = (unsigned char)args_seen(specs, flag + 2);
+  }
 }
 
-/* A flag of the other encoder's, given: refused even at its default value. */
-static gsae_status check_encoder_flags(const gsae_train_config *c, const arg_spec *specs) {
-  unsigned other = c->encoder == GSAE_ENCODER_TIED ? GSAE_SET_UNFOLDED : GSAE_SET_TIED;
-  for (size_t k = 0; k < gsae_train_settings_count; ++k) {
-    const gsae_setting *s = &gsae_train_settings[k];
-    char flag[64];
-    gsae_setting_label(s, GSAE_STYLE_FLAG, flag, sizeof flag);
-    if ((s->opts & other) && args_seen(specs, flag + 2))
-      return gsae_fail(GSAE_ERR_ARG, "%s applies to --encoder %s only", flag,
-                       other == GSAE_SET_UNFOLDED ? "unfolded" : "tied");
+/* The initialisation from the flags given (--init, its correlation, its distance). */
+static gsae_status resolve_init(gsae_train_config *c, const unsigned char *given) {
+  const gsae_setting *rows[3];
+  gsae_train_init_settings(rows);
+  double v[3];
+  for (int i = 0; i < 3; ++i) v[i] = given[rows[i] - gsae_train_settings] ? gsae_setting_get(rows[i], c) : NAN;
+  GSAE_CALL(gsae_train_resolve_init(&v[0], &v[1], &v[2], GSAE_STYLE_FLAG));
+  for (int i = 0; i < 3; ++i) {
+    if (rows[i]->store == GSAE_STORE_DOUBLE || !isnan(v[i])) gsae_setting_set(rows[i], c, v[i]);
   }
   return GSAE_OK;
 }
@@ -151,8 +151,10 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     }
     return GSAE_OK;
   }
-  GSAE_CALL(check_encoder_flags(&c, specs));
-  GSAE_CALL(resolve_init(&c, specs));
+  unsigned char given[MAX_ROWS];
+  flags_given(specs, given);
+  GSAE_CALL(gsae_train_check_encoder(&c, given, GSAE_STYLE_FLAG));
+  GSAE_CALL(resolve_init(&c, given));
   GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_FLAG));
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
 

@@ -8,6 +8,7 @@
 
 #include "gsae/encode.h"
 #include "gsae/h5.h"
+#include "gsae/schema.h"
 #include "gsae/names.h"
 #include "gsae/represent.h"
 
@@ -59,8 +60,8 @@ int gsae_evaluation_done(const char *run, const char *canonical) {
     return 0;
   }
   char have[1024] = "";
-  int done = H5Aexists_by_name(fid, "/", "evaluation", H5P_DEFAULT) > 0 &&
-             gsae_h5_attr_read_string(fid, "/", "evaluation", have, sizeof have, run) == GSAE_OK &&
+  int done = H5Aexists_by_name(fid, "/", GSAE_RUN_ATTR_EVALUATION, H5P_DEFAULT) > 0 &&
+             gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_EVALUATION, have, sizeof have, run) == GSAE_OK &&
              strcmp(have, canonical) == 0;
   H5Fclose(fid);
   gsae_error_clear();
@@ -83,8 +84,8 @@ static gsae_status write_scores(const char *run, const double acc[3][3], const d
       gsae_evaluation_column("purity", m, r, name, sizeof name);
       GSAE_TRY(gsae_h5_attr_write_double(fid, "/", name, pur[m][r]));
     }
-  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "evaluation_data", e->data));
-  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "evaluation", canonical)); /* last: the evaluation is complete */
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", GSAE_RUN_ATTR_EVALUATION_DATA, e->data));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", GSAE_RUN_ATTR_EVALUATION, canonical)); /* last: the evaluation is complete */
 cleanup:
   if (gsae_h5_close(fid, run) != GSAE_OK && st == GSAE_OK) st = GSAE_ERR_IO;
   return st;

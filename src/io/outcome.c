@@ -10,6 +10,7 @@
 
 #include "gsae/columns.h"
 #include "gsae/h5.h"
+#include "gsae/schema.h"
 #include "gsae/h5shared.h"
 
 static char *dup_text(const char *s) {
@@ -168,6 +169,9 @@ static gsae_status read_file(hid_t fid, const char *path, const char *expect_id,
     if (H5Aexists_by_name(fid, "/", gsae_theory_names[k], H5P_DEFAULT) > 0 &&
         gsae_h5_attr_read_double(fid, "/", gsae_theory_names[k], &o->theory[k], path) != GSAE_OK)
       o->theory[k] = NAN;
+  if (H5Aexists_by_name(fid, "/", GSAE_RUN_ATTR_EVALUATION, H5P_DEFAULT) > 0 &&
+      gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_EVALUATION, o->evaluation, sizeof o->evaluation, path) != GSAE_OK)
+    o->evaluation[0] = '\0';
   for (int k = 0; k < GSAE_EVAL_SCORES; ++k) {
     char name[96];
     gsae_evaluation_score_name(k, name, sizeof name);

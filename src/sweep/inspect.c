@@ -305,12 +305,12 @@ static void evaluation_section(FILE *f, kvlist *l) {
   char names[GSAE_EVAL_SCORES][96];
   const char *keys[GSAE_EVAL_SCORES + 3];
   size_t n = 0;
-  keys[n++] = "evaluation_data";
+  keys[n++] = GSAE_RUN_ATTR_EVALUATION_DATA;
   for (int k = 0; k < GSAE_EVAL_SCORES; ++k) {
     gsae_evaluation_score_name(k, names[k], sizeof names[k]);
     keys[n++] = names[k];
   }
-  keys[n++] = "evaluation";
+  keys[n++] = GSAE_RUN_ATTR_EVALUATION;
   keys[n] = NULL;
   section(f, l, "evaluation (percent)", keys);
 }

@@ -52,12 +52,21 @@ void gsae_point_canonical(const gsae_point *pt, char *buf, size_t cap) { canonic
 
 static size_t key(const char *name) { return (size_t)gsae_param_lookup(name); }
 
+/* The keys of the initialisation: its mode, correlation and distance (gsae_train_init_settings). */
+static void init_keys(size_t init[3]) {
+  const gsae_setting *rows[3];
+  gsae_train_init_settings(rows);
+  for (int i = 0; i < 3; ++i) init[i] = key(gsae_setting_key(rows[i]));
+}
+
 gsae_status gsae_point_finish(gsae_point *pt) {
   double *v = pt->value;
   const int file = pt->data[0] != '\0';
   if (isnan(v[key("train_seed")])) v[key("train_seed")] = isnan(v[key("seed")]) ? 0 : v[key("seed")];
   if (file) v[key("seed")] = NAN; /* a data file has no generator seed: only the training seed enters */
-  GSAE_CALL(gsae_train_resolve_init(&v[key("init")], &v[key("init_corr")], &v[key("init_delta")], GSAE_STYLE_KEY));
+  size_t init[3];
+  init_keys(init);
+  GSAE_CALL(gsae_train_resolve_init(&v[init[0]], &v[init[1]], &v[init[2]], GSAE_STYLE_KEY));
   for (size_t p = 0; p < gsae_param_count(); ++p)
     if (!(file && gsae_param_owner_of(p) == GSAE_OWNER_GEN && isnan(v[p])))
       GSAE_CALL(gsae_setting_check(gsae_param(p), v[p], GSAE_STYLE_KEY));
@@ -67,11 +76,11 @@ gsae_status gsae_point_finish(gsae_point *pt) {
   gsae_train_config c = gsae_point_train_config(pt);
   if (!file) GSAE_CALL(gsae_gen_validate(&g, GSAE_STYLE_KEY));
   GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_KEY));
-  GSAE_CALL(gsae_train_check_encoder(&c, GSAE_STYLE_KEY));
+  GSAE_CALL(gsae_train_check_encoder(&c, NULL, GSAE_STYLE_KEY));
   if (!file && c.batch_size > g.samples) /* a data file's size is checked when it is read */
     return gsae_fail(GSAE_ERR_ARG, "batch_size = %zu exceeds samples = %zu", c.batch_size, g.samples);
-  /* corr and delta follow from which of init_corr / init_delta is set: only data enters the id */
-  if (v[key("init")] != GSAE_INIT_DATA) v[key("init")] = NAN;
+  /* corr and delta follow from which initial value is set: only data enters the id */
+  if (v[init[0]] != GSAE_INIT_DATA) v[init[0]] = NAN;
   char text[4096];
   canonical(pt, 0, text, sizeof text);
   snprintf(pt->data_id, sizeof pt->data_id, "%016llx", (unsigned long long)hash64(text));
@@ -98,7 +107,8 @@ gsae_train_config gsae_point_train_config(const gsae_point *pt) {
     c.groups = (size_t)pt->value[key("groups")];
     c.group_size = (size_t)pt->value[key("group_size")];
   }
-  double mode = pt->value[key("init")];
-  if (isnan(mode)) c.init_mode = isnan(pt->value[key("init_delta")]) ? GSAE_INIT_CORR : GSAE_INIT_DELTA;
+  size_t init[3];
+  init_keys(init);
+  if (isnan(pt->value[init[0]])) c.init_mode = isnan(pt->value[init[2]]) ? GSAE_INIT_CORR : GSAE_INIT_DELTA;
   return c;
 }

@@ -215,14 +215,15 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     st = gsae_outcome_read(path, pt.id, &o);
     if (st != GSAE_OK) break;
     gsae_run_status state = o.status;
+    const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
+    int evaluated = !eval || strcmp(o.evaluation, eval) == 0;
     if (state == GSAE_RUN_CORRUPT) st = pointfile_quarantine(path, o.reason);
     gsae_outcome_free(&o);
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", path);
     if (st == GSAE_OK && pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
       st = pointfile_quarantine(ckpt, reason);
     if (st != GSAE_OK) break;
-    if (state == GSAE_RUN_COMPLETE &&
-        !(gsae_spec_evaluation(c->spec) && !gsae_evaluation_done(path, gsae_spec_evaluation_text(c->spec)))) {
+    if (state == GSAE_RUN_COMPLETE && evaluated) {
       r->skipped_complete++;
       continue;
     }

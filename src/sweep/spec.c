@@ -18,6 +18,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "gsae/dist.h"
 #include "gsae/evaluate.h"
 #include "gsae/names.h"
 #include "gsae/represent.h"
@@ -40,8 +41,18 @@ typedef struct {
  * indices into the spec's list of files (each with its content id, read when the spec is loaded). */
 #define DATA_KEY GSAE_SPEC_DATA_AXIS
 
+/* A data file's probe as the spec was parsed with it: rank 0 reads each file once, the other ranks
+ * parse the same text with rank 0's probes (gsae_spec_load) and open no file. */
+typedef struct {
+  char path[256];
+  gsae_dataset_probe probe;
+} probe_memo;
+
 struct gsae_spec {
   char *origin, *text, *name, *results;
+  probe_memo *memo;             /* every data file probed (data: and evaluate: data:) */
+  size_t nmemo;
+  int memo_given;               /* the memo is rank 0's: look up, do not read */
   double fixed[GSAE_PARAM_MAX + 1];
   int line[GSAE_PARAM_MAX + 1]; /* line that sets the key (0 = default) */
   char **files;                 /* data files named by `data:`, in spec order */
@@ -92,6 +103,23 @@ static const char *const reserved[] = {"name", "results", "description", "zip", 
 
 static const char *key_name(size_t p) { return p == DATA_KEY ? "data" : gsae_setting_key(gsae_param(p)); }
 
+/* The probe of a data file the spec names: the memo's, else read now and added to it. */
+static gsae_status probe_file(gsae_spec *s, const char *path, gsae_dataset_probe *out) {
+  for (size_t k = 0; k < s->nmemo; ++k)
+    if (strcmp(s->memo[k].path, path) == 0) {
+      *out = s->memo[k].probe;
+      return GSAE_OK;
+    }
+  if (s->memo_given) return gsae_fail(GSAE_ERR_ARG, "%s: not among the data files rank 0 read", path);
+  GSAE_CALL(gsae_dataset_probe_file(path, out));
+  probe_memo *grown = realloc(s->memo, (s->nmemo + 1) * sizeof *grown);
+  if (!grown) return gsae_fail(GSAE_ERR_MEMORY, "out of memory");
+  s->memo = grown;
+  snprintf(s->memo[s->nmemo].path, sizeof s->memo[s->nmemo].path, "%s", path);
+  s->memo[s->nmemo++].probe = *out;
+  return GSAE_OK;
+}
+
 /* A data file of the spec: its index in s->files (added once, with its content id). */
 static gsae_status data_file(const ctx *c, const yaml_node_t *node, double *out) {
   gsae_spec *s = c->s;
@@ -111,7 +139,7 @@ static gsae_status data_file(const ctx *c, const yaml_node_t *node, double *out)
   if (ids) s->probes = ids;
   if (!files || !ids || !(s->files[s->nfiles] = strdup(path))) return gsae_fail(GSAE_ERR_MEMORY, "out of memory");
   s->nfiles++;
-  if (gsae_dataset_probe_file(path, &s->probes[s->nfiles - 1]) != GSAE_OK) {
+  if (probe_file(s, path, &s->probes[s->nfiles - 1]) != GSAE_OK) {
     char why[400];
     snprintf(why, sizeof why, "%s", gsae_error_message());
     return fail_at(c, node, "data: %s%s", why, "");
@@ -478,7 +506,7 @@ static gsae_status parse_evaluate(const ctx *c, yaml_node_t *k, yaml_node_t *map
       if (ev->type != YAML_SCALAR_NODE || !*scalar(ev)) return fail_at(c, ev, "evaluate: data: one file%s%s", "", "");
       if (strlen(scalar(ev)) >= sizeof e->data) return fail_at(c, ev, "evaluate: data: the path is too long%s%s", "", "");
       snprintf(e->data, sizeof e->data, "%s", scalar(ev));
-      if (gsae_dataset_probe_file(e->data, &probe) != GSAE_OK) {
+      if (probe_file(c->s, e->data, &probe) != GSAE_OK) {
         char why[400];
         snprintf(why, sizeof why, "%s", gsae_error_message());
         return fail_at(c, ev, "evaluate: data: %s%s", why, "");
@@ -659,13 +687,20 @@ static gsae_status read_text(const char *path, char **text, size_t *len) {
   return GSAE_OK;
 }
 
-gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out) {
+/* gsae_spec_parse with the probes of memo[0..nmemo) (NULL: read each file) */
+static gsae_status parse_with(const char *text, size_t len, const char *origin, const probe_memo *memo, size_t nmemo,
+                              gsae_spec **out) {
   *out = NULL;
   gsae_spec *s = calloc(1, sizeof *s);
   if (!s) return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec");
   s->origin = strdup(origin);
   s->text = malloc(len + 1);
-  if (!s->origin || !s->text) {
+  if (memo) {
+    s->memo_given = 1;
+    s->memo = malloc((nmemo ? nmemo : 1) * sizeof *s->memo);
+    if (s->memo) memcpy(s->memo, memo, nmemo * sizeof *memo), s->nmemo = nmemo;
+  }
+  if (!s->origin || !s->text || (memo && !s->memo)) {
     gsae_spec_free(s);
     return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec");
   }
@@ -705,15 +740,55 @@ gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gs
   return GSAE_OK;
 }
 
-gsae_status gsae_spec_load(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out) {
+gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out) {
+  return parse_with(text, len, origin, NULL, 0, out);
+}
+
+/* Rank 0's part of gsae_spec_load: the file, the overrides, the parse (reading the data files). */
+static gsae_status load_here(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out) {
   char *text = NULL, *effective = NULL;
   size_t len = 0;
-  *out = NULL;
-  GSAE_CALL(read_text(path, &text, &len));
-  gsae_status st = gsae_spec_override(text, path, overrides, noverrides, &effective);
-  if (st == GSAE_OK) st = gsae_spec_parse(effective, strlen(effective), path, out);
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(read_text(path, &text, &len));
+  GSAE_TRY(gsae_spec_override(text, path, overrides, noverrides, &effective));
+  GSAE_TRY(gsae_spec_parse(effective, strlen(effective), path, out));
+cleanup:
   free(effective);
   free(text);
+  return st;
+}
+
+gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
+                           gsae_spec **out) {
+  int rank;
+  MPI_Comm_rank(comm, &rank);
+  gsae_spec *s = NULL;
+  char *text = NULL;
+  probe_memo *memo = NULL;
+  *out = NULL;
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? load_here(path, overrides, noverrides, &s) : GSAE_OK));
+  /* the effective text and the probes to every rank, which parse them as rank 0 did */
+  unsigned long long sizes[2] = {s ? strlen(s->text) : 0, s ? s->nmemo : 0};
+  MPI_Bcast(sizes, 2, MPI_UNSIGNED_LONG_LONG, 0, comm);
+  if (rank != 0) {
+    text = malloc(sizes[0] + 1);
+    memo = malloc((sizes[1] ? sizes[1] : 1) * sizeof *memo);
+  }
+  GSAE_TRY(gsae_dist_agree(comm, rank == 0 || (text && memo) ? GSAE_OK : gsae_fail(GSAE_ERR_MEMORY, "out of memory")));
+  MPI_Bcast(rank == 0 ? s->text : text, (int)sizes[0], MPI_CHAR, 0, comm);
+  MPI_Bcast(rank == 0 ? (void *)s->memo : (void *)memo, (int)(sizes[1] * sizeof *memo), MPI_BYTE, 0, comm);
+  if (rank != 0) {
+    text[sizes[0]] = '\0';
+    st = parse_with(text, sizes[0], path, memo, sizes[1], &s);
+  }
+  GSAE_TRY(gsae_dist_agree(comm, st));
+  *out = s;
+  s = NULL;
+cleanup:
+  gsae_spec_free(s);
+  free(text);
+  free(memo);
   return st;
 }
 
@@ -727,6 +802,7 @@ void gsae_spec_free(gsae_spec *s) {
   for (size_t k = 0; k < s->nfiles; ++k) free(s->files[k]);
   free(s->files);
   free(s->probes);
+  free(s->memo);
   free(s->origin);
   free(s->text);
   free(s->name);

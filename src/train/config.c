@@ -94,6 +94,12 @@ static void label(const char *name, gsae_setting_style style, char *buf, size_t 
   gsae_setting_label(row(name), style, buf, cap);
 }
 
+void gsae_train_init_settings(const gsae_setting *rows[3]) {
+  rows[0] = row("init");
+  rows[1] = row("init_corr");
+  rows[2] = row("init_delta");
+}
+
 gsae_status gsae_train_resolve_init(double *mode, double *corr, double *delta, gsae_setting_style style) {
   char m[32], c[32], d[32];
   label("init", style, m, sizeof m);
@@ -141,12 +147,12 @@ gsae_status gsae_train_validate(const gsae_train_config *c, gsae_setting_style s
   return GSAE_OK;
 }
 
-/* A setting of the other encoder's that differs from its default. */
-gsae_status gsae_train_check_encoder(const gsae_train_config *c, gsae_setting_style style) {
+/* A setting of the other encoder's, given or (given NULL) not at its default. */
+gsae_status gsae_train_check_encoder(const gsae_train_config *c, const unsigned char *given, gsae_setting_style style) {
   unsigned other = c->encoder == GSAE_ENCODER_TIED ? GSAE_SET_UNFOLDED : GSAE_SET_TIED;
   for (size_t k = 0; k < gsae_train_settings_count; ++k) {
     const gsae_setting *s = &gsae_train_settings[k];
-    if (!(s->opts & other) || gsae_setting_get(s, c) == s->def) continue;
+    if (!(s->opts & other) || (given ? !given[k] : gsae_setting_get(s, c) == s->def)) continue;
     char name[32], enc[32];
     gsae_setting_label(s, style, name, sizeof name);
     label("encoder", style, enc, sizeof enc);

@@ -44,7 +44,7 @@ void train_model_from_W(const train_model *mod, const gsae_real *W, gsae_real *P
     for (size_t k = 0; k < mod->n; ++k) P[j * mod->atom_stride + k * mod->entry_stride] = W[j * mod->n + k];
 }
 
-void train_model_renormalize(const train_model *mod, gsae_real *P) {
+void train_model_unit_atoms(const train_model *mod, gsae_real *P) {
   const size_t as = mod->atom_stride, es = mod->entry_stride, n = mod->n;
   for (size_t j = 0; j < mod->m; ++j) {
     gsae_real *a = P + j * as;

@@ -57,7 +57,7 @@ const gsae_real *train_model_W(train_model *mod, const gsae_real *P);
 /* P (model layout) from W = A^T (m, n). */
 void train_model_from_W(const train_model *mod, const gsae_real *W, gsae_real *P);
 /* Each atom to unit Euclidean norm (sums in double, entry order; zero atoms left alone). */
-void train_model_renormalize(const train_model *mod, gsae_real *P);
+void train_model_unit_atoms(const train_model *mod, gsae_real *P);
 
 /* The two encoders (model_tied.c, model_unfolded.c). */
 gsae_status model_tied_create(train_model **out, const gsae_train_config *cfg, size_t n, size_t m, size_t d,

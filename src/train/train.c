@@ -107,7 +107,7 @@ static gsae_status update(trainer *t, const gsae_real *Y, size_t rows, double in
   GSAE_CALL(gsae_dist_agree(t->comm, t->model->backward(t->model, t->W, Y, rows, t->grad, (gsae_real)inv_batch)));
   GSAE_CALL(gsae_dist_allreduce_sum(t->comm, t->grad, mn));
   gsae_adam_step(&t->adam, t->W, t->grad);
-  if (t->cfg->renormalize) train_model_renormalize(t->model, t->W);
+  if (t->cfg->renormalize) train_model_unit_atoms(t->model, t->W);
   GSAE_CALL(gsae_dist_agree(t->comm, check_finite(t)));
   return params_changed(t);
 }
