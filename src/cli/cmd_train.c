@@ -49,38 +49,37 @@ static void print_presets(void) {
  * flag on the command line wins); `preset` as --preset. Keys of the data (n, snr_db, ...) do not
  * apply: the data are --data. */
 static gsae_status apply_config(const char *path, arg_spec *specs, int *preset) {
-  gsae_yaml_pair *pairs;
-  size_t n;
-  GSAE_CALL(gsae_yaml_flat_read(path, &pairs, &n));
+  gsae_yaml_pair *pairs = NULL;
+  size_t n = 0;
   gsae_status st = GSAE_OK;
-  for (size_t i = 0; i < n && st == GSAE_OK; ++i) {
+  GSAE_TRY(gsae_yaml_flat_read(path, &pairs, &n));
+  for (size_t i = 0; i < n; ++i) {
     const char *key = pairs[i].key, *value = pairs[i].value;
+    const int line = pairs[i].line;
     const gsae_setting *row = gsae_settings_find(gsae_train_settings, gsae_train_settings_count, key);
     if (strcmp(key, "preset") == 0) {
       int k = gsae_name_lookup(gsae_train_preset_names, value);
       char names[128];
       gsae_names_text(gsae_train_preset_names, names, sizeof names);
-      if (k < 0) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: preset must be %s (got '%s')", path, pairs[i].line, names, value);
-      else if (!args_seen(specs, "preset")) *preset = k;
+      if (k < 0) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%d: preset must be %s (got '%s')", path, line, names, value));
+      if (!args_seen(specs, "preset")) *preset = k;
       continue;
     }
     if (!row) {
-      int data_key = gsae_settings_find(gsae_gen_settings, gsae_gen_settings_count, key) != NULL;
       const char *best = gsae_spec_key_suggest(key);
-      if (data_key) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: %s is a key of generated data; gsae train reads --data", path,
-                                   pairs[i].line, key);
-      else if (best) st = gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (did you mean '%s'?)", path, pairs[i].line,
-                                    key, best);
-      else st = gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (the keys are gsae train's flags in snake_case)",
-                          path, pairs[i].line, key);
-      continue;
+      if (gsae_settings_find(gsae_gen_settings, gsae_gen_settings_count, key))
+        GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%d: %s is a key of generated data; gsae train reads --data", path, line,
+                           key));
+      if (best)
+        GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (did you mean '%s'?)", path, line, key, best));
+      GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%d: unknown key '%s' (the keys are gsae train's flags in snake_case)", path,
+                         line, key));
     }
     double v; /* the row's own parse: the same messages as a spec's */
     if (gsae_setting_parse(row, value, GSAE_STYLE_KEY, &v) != GSAE_OK) {
       char why[256];
       snprintf(why, sizeof why, "%s", gsae_error_message());
-      st = gsae_fail(GSAE_ERR_ARG, "%s:%d: %s", path, pairs[i].line, why);
-      continue;
+      GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%d: %s", path, line, why));
     }
     char flag[64];
     gsae_setting_label(row, GSAE_STYLE_FLAG, flag, sizeof flag);
@@ -89,8 +88,9 @@ static gsae_status apply_config(const char *path, arg_spec *specs, int *preset) 
         if (strcmp(a->name, flag + 2) == 0 && !a->seen) a->seen = 1;
       continue;
     }
-    st = args_default("train", specs, flag + 2, row->type == GSAE_SET_SWITCH ? "" : value);
+    GSAE_TRY(args_default("train", specs, flag + 2, row->type == GSAE_SET_SWITCH ? "" : value));
   }
+cleanup:
   gsae_yaml_pairs_free(pairs, n);
   return st;
 }
@@ -160,7 +160,8 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
 
   gsae_signals_install();
   gsae_dataset ds = {0};
-  GSAE_CALL(gsae_dataset_read(comm, data, &ds));
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(gsae_dataset_read(comm, data, &ds));
   int size;
   MPI_Comm_size(comm, &size);
   if (cli_is_root(comm)) {
@@ -179,15 +180,16 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
     fflush(stdout);
   }
   gsae_train_summary sum;
-  gsae_status st = gsae_train(comm, &c, &ds, data, out, resume, command_line, NULL, &sum);
-  if (st == GSAE_OK && cli_is_root(comm) && !ds.has_truth)
+  GSAE_TRY(gsae_train(comm, &c, &ds, data, out, resume, command_line, NULL, &sum));
+  if (cli_is_root(comm) && !ds.has_truth)
     printf("done: %s  loss %.4e  active groups %.3f  entries %.2f  eta %.4g  %.1f s\n", out, sum.loss, sum.active_groups,
            sum.active_entries, sum.eta, sum.seconds);
-  else if (st == GSAE_OK && cli_is_root(comm))
+  else if (cli_is_root(comm))
     printf("done: %s  loss %.4e  dict_error %.3f  subspace_error %.3f  support_exact %.2f%%  "
            "precision %.2f%%  recall %.2f%%  active %.3f  %.1f s\n",
            out, sum.loss, sum.dict_error, sum.subspace_error, 100 * sum.support_exact, 100 * sum.precision,
            100 * sum.recall, sum.active_groups, sum.seconds);
+cleanup:
   gsae_dataset_free(&ds);
   return st;
 }

@@ -91,6 +91,32 @@ cleanup:
   return st;
 }
 
+/* Collective: the representation r of the held-out set clustered by each method asked for. */
+static gsae_status evaluate_repr(MPI_Comm comm, const char *run, const gsae_dataset *test, const gsae_evaluation *e,
+                                 int r, double acc[3][3], double pur[3][3]) {
+  gsae_status st = GSAE_OK;
+  gsae_encode_settings es = gsae_encode_defaults();
+  es.repr = (gsae_repr_kind)r;
+  gsae_encoding enc;
+  memset(&enc, 0, sizeof enc);
+  gsae_clustering res;
+  memset(&res, 0, sizeof res);
+  GSAE_TRY(gsae_encode_dataset(comm, run, test, e->data, &es, &enc));
+  for (int m = 0; m < 3; ++m) { /* gsae_cluster agrees on its errors: every rank leaves together */
+    if (!(e->method_mask & (1u << m))) continue;
+    gsae_cluster_settings cs = e->cluster;
+    cs.method = (gsae_cluster_method)m;
+    GSAE_TRY(gsae_cluster(comm, &enc.codes, e->data, &cs, &res));
+    acc[m][r] = 100.0 * res.accuracy;
+    pur[m][r] = 100.0 * res.purity;
+    gsae_clustering_free(&res);
+  }
+cleanup:
+  gsae_clustering_free(&res);
+  gsae_encoding_free(&enc);
+  return st;
+}
+
 gsae_status gsae_evaluate_run(MPI_Comm comm, const char *run, const gsae_dataset *test, const gsae_evaluation *e,
                               const char *canonical) {
   int rank;
@@ -98,28 +124,8 @@ gsae_status gsae_evaluate_run(MPI_Comm comm, const char *run, const gsae_dataset
   double acc[3][3], pur[3][3];
   for (int m = 0; m < 3; ++m)
     for (int r = 0; r < 3; ++r) acc[m][r] = pur[m][r] = NAN;
-  for (int r = 0; r < 3; ++r) {
-    if (!(e->repr_mask & (1u << r))) continue;
-    gsae_encode_settings es = gsae_encode_defaults();
-    es.repr = (gsae_repr_kind)r;
-    gsae_encoding enc;
-    memset(&enc, 0, sizeof enc);
-    GSAE_CALL(gsae_encode_dataset(comm, run, test, e->data, &es, &enc));
-    gsae_status st = GSAE_OK;
-    for (int m = 0; m < 3 && st == GSAE_OK; ++m) { /* collective: every rank runs every method */
-      if (!(e->method_mask & (1u << m))) continue;
-      gsae_cluster_settings cs = e->cluster;
-      cs.method = (gsae_cluster_method)m;
-      gsae_clustering res;
-      st = gsae_cluster(comm, &enc.codes, e->data, &cs, &res);
-      if (st != GSAE_OK) break;
-      acc[m][r] = 100.0 * res.accuracy;
-      pur[m][r] = 100.0 * res.purity;
-      gsae_clustering_free(&res);
-    }
-    gsae_encoding_free(&enc);
-    GSAE_CALL(st);
-  }
+  for (int r = 0; r < 3; ++r)
+    if (e->repr_mask & (1u << r)) GSAE_CALL(evaluate_repr(comm, run, test, e, r, acc, pur));
   gsae_status st = rank == 0 ? write_scores(run, acc, pur, e, canonical) : GSAE_OK;
   int ok = st == GSAE_OK;
   MPI_Bcast(&ok, 1, MPI_INT, 0, comm);

@@ -32,14 +32,15 @@ static gsae_status hash_rows(hid_t fid, const char *dset, hid_t memtype, size_t 
   size_t cols = (size_t)shape[1];
   if (cols == 0 || dims[0] == 0) return GSAE_OK;
   size_t block = BLOCK_ROWS * cols > ((size_t)1 << 26) ? 1 : BLOCK_ROWS;
-  void *buf = malloc(block * cols * elem);
-  if (!buf) return gsae_fail(GSAE_ERR_MEMORY, "%s: out of memory hashing %s", path, dset);
   gsae_status st = GSAE_OK;
-  for (size_t r = 0; r < dims[0] && st == GSAE_OK; r += block) {
+  void *buf = malloc(block * cols * elem);
+  if (!buf) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "%s: out of memory hashing %s", path, dset));
+  for (size_t r = 0; r < dims[0]; r += block) {
     size_t rows = dims[0] - r < block ? dims[0] - r : block;
-    st = gsae_h5_read_rows(fid, dset, memtype, r, rows, buf, 0, path);
-    if (st == GSAE_OK) fnv(h, buf, rows * cols * elem);
+    GSAE_TRY(gsae_h5_read_rows(fid, dset, memtype, r, rows, buf, 0, path));
+    fnv(h, buf, rows * cols * elem);
   }
+cleanup:
   free(buf);
   return st;
 }

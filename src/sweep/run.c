@@ -99,6 +99,16 @@ static gsae_status make_dirs(const char *base, const char *dir) {
 
 /* ---- phase 2: data sets ---- */
 
+static gsae_status generate_into(MPI_Comm team, const gsae_gen_params *g, const char *path, const char *command) {
+  gsae_dataset ds = {0};
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(gsae_generate(team, g, &ds));
+  GSAE_TRY(gsae_dataset_write(team, path, &ds, command));
+cleanup:
+  gsae_dataset_free(&ds);
+  return st;
+}
+
 static farm_outcome generate_task(MPI_Comm team, size_t task, void *vctx, char *note, size_t cap) {
   sweep_ctx *c = vctx;
   gsae_point pt;
@@ -106,11 +116,7 @@ static farm_outcome generate_task(MPI_Comm team, size_t task, void *vctx, char *
   char path[PATH_CAP];
   data_path(c, pt.data_id, path, sizeof path);
   gsae_gen_params g = gsae_point_gen_params(&pt);
-  gsae_dataset ds = {0};
-  gsae_status st = gsae_generate(team, &g, &ds);
-  if (st == GSAE_OK) st = gsae_dataset_write(team, path, &ds, c->opt->command);
-  gsae_dataset_free(&ds);
-  if (st != GSAE_OK) {
+  if (generate_into(team, &g, path, c->opt->command) != GSAE_OK) {
     snprintf(note, cap, "data set %s failed: %s", pt.data_id, gsae_error_message());
     return FARM_FAILED;
   }
@@ -131,10 +137,57 @@ static gsae_status load_data(MPI_Comm team, sweep_ctx *c, const gsae_point *pt, 
   return GSAE_OK;
 }
 
-static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *note, size_t cap) {
-  sweep_ctx *c = vctx;
+/* Collective over team: the point trained (or found trained), then evaluated unless its file
+ * holds this evaluation; *evaluating says that a failure came from the evaluation. */
+static gsae_status train_point(MPI_Comm team, sweep_ctx *c, const gsae_point *pt, const char *dpath, const char *ppath,
+                               const gsae_run_labels *labels, const gsae_train_config *cfg, gsae_train_summary *sum,
+                               int *evaluating) {
+  *evaluating = 0;
+  GSAE_CALL(load_data(team, c, pt, dpath));
+  GSAE_CALL(gsae_train(team, cfg, &c->ds, dpath, ppath, 1, c->opt->command, labels, sum));
+  const gsae_evaluation *eval = gsae_spec_evaluation(c->spec);
+  if (!eval) return GSAE_OK;
+  *evaluating = 1; /* training complete (now or before): the evaluation, unless it is there */
   int rank;
   MPI_Comm_rank(team, &rank);
+  int done = rank == 0 && gsae_evaluation_done(ppath, gsae_spec_evaluation_text(c->spec));
+  MPI_Bcast(&done, 1, MPI_INT, 0, team);
+  if (done) return GSAE_OK;
+  if (!c->test_read) {
+    GSAE_CALL(gsae_dataset_read(team, eval->data, &c->test));
+    c->test_read = 1;
+  }
+  gsae_evaluation ev = *eval;
+  if (ev.seed_is_train_seed) ev.cluster.seed = cfg->seed;
+  return gsae_evaluate_run(team, ppath, &c->test, &ev, gsae_spec_evaluation_text(c->spec));
+}
+
+/* A point that did not finish (status st, the message pending): interrupted, or failed and so
+ * marked in its file (training marks its own failures; anything before it, data or checkpoint, is
+ * marked here). */
+static farm_outcome point_failed(MPI_Comm team, const gsae_point *pt, const char *ppath, const gsae_run_labels *labels,
+                                 const char *axes, gsae_status st, char *note, size_t cap) {
+  char reason[1024];
+  snprintf(reason, sizeof reason, "%s", gsae_error_message());
+  if (st == GSAE_ERR_INTERRUPTED) {
+    snprintf(note, cap, "point %zu%s interrupted: %s", pt->index, axes, reason);
+    return FARM_INTERRUPTED;
+  }
+  int rank;
+  MPI_Comm_rank(team, &rank);
+  if (rank == 0) {
+    gsae_outcome o;
+    if (gsae_outcome_read(ppath, pt->id, &o) == GSAE_OK && o.status != GSAE_RUN_FAILED &&
+        pointfile_mark_failed(ppath, labels, reason) != GSAE_OK)
+      fprintf(stderr, "gsae sweep: warning: %s\n", gsae_error_message());
+    gsae_outcome_free(&o);
+  }
+  snprintf(note, cap, "point %zu%s FAILED: %s", pt->index, axes, reason);
+  return FARM_FAILED;
+}
+
+static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *note, size_t cap) {
+  sweep_ctx *c = vctx;
   gsae_point pt;
   gsae_spec_point(c->spec, c->tasks[task], &pt);
   char dpath[PATH_CAP], ppath[PATH_CAP], canon[4096], axes[512];
@@ -148,49 +201,20 @@ static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *not
   cfg.progress_every = c->opt->progress_every;
 
   gsae_train_summary sum;
-  gsae_status st = load_data(team, c, &pt, dpath);
-  if (st == GSAE_OK) st = gsae_train(team, &cfg, &c->ds, dpath, ppath, 1, c->opt->command, &labels, &sum);
-  const gsae_evaluation *eval = gsae_spec_evaluation(c->spec);
-  if (st == GSAE_OK && eval) { /* training complete (now or before): the evaluation, unless it is there */
-    int done = rank == 0 && gsae_evaluation_done(ppath, gsae_spec_evaluation_text(c->spec));
-    MPI_Bcast(&done, 1, MPI_INT, 0, team);
-    if (!done && !c->test_read) {
-      st = gsae_dataset_read(team, eval->data, &c->test);
-      c->test_read = st == GSAE_OK;
-    }
-    gsae_evaluation ev = *eval;
-    if (ev.seed_is_train_seed) ev.cluster.seed = cfg.seed;
-    if (!done && st == GSAE_OK) st = gsae_evaluate_run(team, ppath, &c->test, &ev, gsae_spec_evaluation_text(c->spec));
-    if (st != GSAE_OK) { /* the training stays complete: a rerun evaluates again */
-      snprintf(note, cap, "point %zu%s FAILED in its evaluation: %s", pt.index, axes, gsae_error_message());
-      return FARM_FAILED;
-    }
+  int evaluating;
+  gsae_status st = train_point(team, c, &pt, dpath, ppath, &labels, &cfg, &sum, &evaluating);
+  if (st != GSAE_OK && evaluating) { /* the training stays complete: a rerun evaluates again */
+    snprintf(note, cap, "point %zu%s FAILED in its evaluation: %s", pt.index, axes, gsae_error_message());
+    return FARM_FAILED;
   }
-  if (st == GSAE_OK) {
-    if (isnan(sum.dict_error)) /* data without a ground truth */
-      snprintf(note, cap, "point %zu%s complete: loss %.4g, active groups %.3f, %.1f s", pt.index, axes, sum.loss,
-               sum.active_groups, sum.seconds);
-    else
-      snprintf(note, cap, "point %zu%s complete: dict_error %.4g, support %.2f%%, %.1f s", pt.index, axes,
-               sum.dict_error, 100 * sum.support_exact, sum.seconds);
-    return FARM_COMPLETE;
-  }
-  char reason[1024];
-  snprintf(reason, sizeof reason, "%s", gsae_error_message());
-  if (st == GSAE_ERR_INTERRUPTED) {
-    snprintf(note, cap, "point %zu%s interrupted: %s", pt.index, axes, reason);
-    return FARM_INTERRUPTED;
-  }
-  /* training marks its own failures; anything before it (data, checkpoint) is marked here */
-  if (rank == 0) {
-    gsae_outcome o;
-    if (gsae_outcome_read(ppath, pt.id, &o) == GSAE_OK && o.status != GSAE_RUN_FAILED &&
-        pointfile_mark_failed(ppath, &labels, reason) != GSAE_OK)
-      fprintf(stderr, "gsae sweep: warning: %s\n", gsae_error_message());
-    gsae_outcome_free(&o);
-  }
-  snprintf(note, cap, "point %zu%s FAILED: %s", pt.index, axes, reason);
-  return FARM_FAILED;
+  if (st != GSAE_OK) return point_failed(team, &pt, ppath, &labels, axes, st, note, cap);
+  if (isnan(sum.dict_error)) /* data without a ground truth */
+    snprintf(note, cap, "point %zu%s complete: loss %.4g, active groups %.3f, %.1f s", pt.index, axes, sum.loss,
+             sum.active_groups, sum.seconds);
+  else
+    snprintf(note, cap, "point %zu%s complete: dict_error %.4g, support %.2f%%, %.1f s", pt.index, axes,
+             sum.dict_error, 100 * sum.support_exact, sum.seconds);
+  return FARM_COMPLETE;
 }
 
 /* ---- phase 1: what is left to do (rank 0) ---- */
@@ -200,29 +224,27 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
   size_t n = last - first + 1;
   GSAE_ALLOC(*todo, n, "list of points to run");
   GSAE_ALLOC(*gen, n, "list of data sets to generate");
-  char (*seen)[17];
-  GSAE_ALLOC(seen, n, "data ids");
+  gsae_status st = GSAE_OK;
+  char(*seen)[17] = NULL;
+  GSAE_TRY_ALLOC(seen, n, "data ids");
   size_t nseen = 0;
   *ntodo = *ngen = 0;
-  gsae_status st = GSAE_OK;
-  for (size_t i = first; i <= last && st == GSAE_OK; ++i) {
+  for (size_t i = first; i <= last; ++i) {
     gsae_point pt;
-    st = gsae_spec_point(c->spec, i, &pt);
-    if (st != GSAE_OK) break;
+    GSAE_TRY(gsae_spec_point(c->spec, i, &pt));
     char path[PATH_CAP], reason[1024], ckpt[PATH_CAP + 8];
     point_path(c, pt.id, path, sizeof path);
     gsae_outcome o;
-    st = gsae_outcome_read(path, pt.id, &o);
-    if (st != GSAE_OK) break;
+    GSAE_TRY(gsae_outcome_read(path, pt.id, &o));
     gsae_run_status state = o.status;
     const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
     int evaluated = !eval || strcmp(o.evaluation, eval) == 0;
-    if (state == GSAE_RUN_CORRUPT) st = pointfile_quarantine(path, o.reason);
+    gsae_status quarantined = state == GSAE_RUN_CORRUPT ? pointfile_quarantine(path, o.reason) : GSAE_OK;
     gsae_outcome_free(&o);
+    GSAE_TRY(quarantined);
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", path);
-    if (st == GSAE_OK && pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
-      st = pointfile_quarantine(ckpt, reason);
-    if (st != GSAE_OK) break;
+    if (pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
+      GSAE_TRY(pointfile_quarantine(ckpt, reason));
     if (state == GSAE_RUN_COMPLETE && evaluated) {
       r->skipped_complete++;
       continue;
@@ -245,24 +267,41 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     snprintf(seen[nseen++], 17, "%s", pt.data_id);
     data_path(c, pt.data_id, path, sizeof path);
     int ok = pointfile_check(path, GSAE_FORMAT_DATASET, reason, sizeof reason);
-    if (ok < 0) st = pointfile_quarantine(path, reason);
+    if (ok < 0) GSAE_TRY(pointfile_quarantine(path, reason));
     if (ok <= 0) (*gen)[(*ngen)++] = i;
   }
+cleanup:
   free(seen);
   return st;
 }
 
 static gsae_status write_manifest(const sweep_ctx *c) {
   size_t n = gsae_spec_count(c->spec);
-  gsae_point *pts;
-  GSAE_ALLOC(pts, n, "manifest points");
   gsae_status st = GSAE_OK;
-  for (size_t i = 0; i < n && st == GSAE_OK; ++i) st = gsae_spec_point(c->spec, i, &pts[i]);
+  gsae_point *pts = NULL;
   char path[PATH_CAP];
-  if (st == GSAE_OK) st = path_fmt(path, sizeof path, "%s/sweep.h5", c->dir);
-  if (st == GSAE_OK) st = gsae_manifest_write(path, gsae_spec_name(c->spec), gsae_spec_text(c->spec), pts, n);
+  GSAE_TRY_ALLOC(pts, n, "manifest points");
+  for (size_t i = 0; i < n; ++i) GSAE_TRY(gsae_spec_point(c->spec, i, &pts[i]));
+  GSAE_TRY(path_fmt(path, sizeof path, "%s/sweep.h5", c->dir));
+  GSAE_TRY(gsae_manifest_write(path, gsae_spec_name(c->spec), gsae_spec_text(c->spec), pts, n));
+cleanup:
   free(pts);
   return st;
+}
+
+/* Rank 0, before any work: the folders, the manifest, the plan. */
+static gsae_status prepare(sweep_ctx *c, const char *base, size_t first, size_t last, size_t **todo, size_t *ntodo,
+                           size_t **gen, size_t *ngen, gsae_sweep_report *r) {
+  GSAE_CALL(make_dirs(base, c->dir));
+  GSAE_CALL(write_manifest(c));
+  return plan(c, first, last, todo, ntodo, gen, ngen, r);
+}
+
+/* Collective: whether any rank got a stop request (SIGTERM, SIGINT). */
+static int stop_requested(MPI_Comm world) {
+  int stop = gsae_signals_stop() != 0, any = 0;
+  MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, world);
+  return any;
 }
 
 /* Broadcast a list of indices from rank 0. */
@@ -310,26 +349,19 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
   path_fmt(c.dir, sizeof c.dir, "%s/%s", base, gsae_spec_name(spec));
 
   size_t *todo = NULL, *gen = NULL, ntodo = 0, ngen = 0;
+  MPI_Comm team = MPI_COMM_NULL;
+  farm_counts data_counts = {0}, point_counts = {0};
   gsae_status st = GSAE_OK;
-  if (rank == 0) {
-    st = make_dirs(base, c.dir);
-    if (st == GSAE_OK) st = write_manifest(&c);
-    if (st == GSAE_OK) st = plan(&c, first, last, &todo, &ntodo, &gen, &ngen, report);
-  }
-  st = gsae_dist_agree(world, st);
-  if (st == GSAE_OK) st = bcast_list(world, &todo, &ntodo);
-  if (st == GSAE_OK) st = bcast_list(world, &gen, &ngen);
+  GSAE_TRY(gsae_dist_agree(world, rank == 0 ? prepare(&c, base, first, last, &todo, &ntodo, &gen, &ngen, report)
+                                            : GSAE_OK));
+  GSAE_TRY(bcast_list(world, &todo, &ntodo));
+  GSAE_TRY(bcast_list(world, &gen, &ngen));
   unsigned long long skipped[3] = {report->skipped_complete, report->skipped_failed, report->evaluate_only};
   MPI_Bcast(skipped, 3, MPI_UNSIGNED_LONG_LONG, 0, world);
   report->skipped_complete = (size_t)skipped[0];
   report->skipped_failed = (size_t)skipped[1];
   report->evaluate_only = (size_t)skipped[2];
   report->selected = last - first + 1;
-  if (st != GSAE_OK) {
-    free(todo);
-    free(gen);
-    return st;
-  }
   if (rank == 0) {
     char evaluate[64] = "";
     if (report->evaluate_only) snprintf(evaluate, sizeof evaluate, ", %zu of them to evaluate only", report->evaluate_only);
@@ -341,36 +373,30 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
     fflush(stdout);
   }
 
-  MPI_Comm team;
   MPI_Comm_split(world, rank / R, rank, &team);
-  farm_counts data_counts = {0}, point_counts = {0};
   c.tasks = gen;
-  st = farm_run(world, team, ngen, generate_task, &c, gsae_spec_name(spec), "data sets", &data_counts);
-  int stop = gsae_signals_stop() != 0, any = 0;
-  MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, world);
-  if (st == GSAE_OK && !any) {
+  GSAE_TRY(farm_run(world, team, ngen, generate_task, &c, gsae_spec_name(spec), "data sets", &data_counts));
+  if (!stop_requested(world)) {
     c.tasks = todo;
-    st = farm_run(world, team, ntodo, train_task, &c, gsae_spec_name(spec), "points", &point_counts);
+    GSAE_TRY(farm_run(world, team, ntodo, train_task, &c, gsae_spec_name(spec), "points", &point_counts));
   }
-  gsae_dataset_free(&c.ds);
-  gsae_dataset_free(&c.test);
-  MPI_Comm_free(&team);
-  free(todo);
-  free(gen);
-  GSAE_CALL(st);
-
   report->complete = point_counts.complete;
   report->failed = point_counts.failed;
   report->interrupted = point_counts.interrupted;
   report->data_failed = data_counts.failed;
-  stop = gsae_signals_stop() != 0;
-  MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, world);
-  if (any || point_counts.interrupted)
-    return gsae_fail(GSAE_ERR_INTERRUPTED,
-                     "interrupted: %zu points checkpointed, %zu finished in this run; rerun the same command to resume",
-                     point_counts.interrupted, point_counts.complete);
+  if (stop_requested(world) || point_counts.interrupted)
+    GSAE_TRY(gsae_fail(GSAE_ERR_INTERRUPTED,
+                       "interrupted: %zu points checkpointed, %zu finished in this run; rerun the same command to resume",
+                       point_counts.interrupted, point_counts.complete));
   if (point_counts.failed || data_counts.failed)
-    return gsae_fail(GSAE_ERR_DATA, "%zu of %zu points failed%s (reasons in their files: gsae merge %s, then gsae inspect)",
-                     point_counts.failed, ntodo, data_counts.failed ? " and data generation failed" : "", c.dir);
-  return GSAE_OK;
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
+                       "%zu of %zu points failed%s (reasons in their files: gsae merge %s, then gsae inspect)",
+                       point_counts.failed, ntodo, data_counts.failed ? " and data generation failed" : "", c.dir));
+cleanup:
+  gsae_dataset_free(&c.ds);
+  gsae_dataset_free(&c.test);
+  if (team != MPI_COMM_NULL) MPI_Comm_free(&team);
+  free(todo);
+  free(gen);
+  return st;
 }

@@ -554,62 +554,57 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
     return fail_at(c, root, "a spec is a mapping of keys (name:, parameters, zip:)%s%s", "", "");
   yaml_node_t *name_node = NULL;
   char *description = NULL;
+  gsae_status st = GSAE_OK;
   for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; ++pr) {
     yaml_node_t *k = yaml_document_get_node(c->doc, pr->key), *v = yaml_document_get_node(c->doc, pr->value);
-    if (k->type != YAML_SCALAR_NODE) return fail_at(c, k, "keys must be plain words%s%s", "", "");
+    if (k->type != YAML_SCALAR_NODE) GSAE_TRY(fail_at(c, k, "keys must be plain words%s%s", "", ""));
     const char *key = scalar(k);
-    gsae_status st = GSAE_OK;
     if (!strcmp(key, "name")) {
-      st = parse_string_key(c, k, v, &s->name);
+      GSAE_TRY(parse_string_key(c, k, v, &s->name));
       name_node = v;
     } else if (!strcmp(key, "results")) {
-      st = parse_string_key(c, k, v, &s->results);
+      GSAE_TRY(parse_string_key(c, k, v, &s->results));
     } else if (!strcmp(key, "description")) {
-      st = parse_string_key(c, k, v, &description);
+      GSAE_TRY(parse_string_key(c, k, v, &description));
     } else if (!strcmp(key, "evaluate")) {
-      st = parse_evaluate(c, k, v);
+      GSAE_TRY(parse_evaluate(c, k, v));
     } else if (!strcmp(key, "zip")) {
-      if (v->type == YAML_SEQUENCE_NODE) {
-        if (v->data.sequence.items.top == v->data.sequence.items.start)
-          return fail_at(c, v, "zip: empty list%s%s", "", "");
-        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top && st == GSAE_OK; ++it)
-          st = parse_zip_group(c, yaml_document_get_node(c->doc, *it));
-      } else {
-        st = parse_zip_group(c, v);
+      if (v->type != YAML_SEQUENCE_NODE) {
+        GSAE_TRY(parse_zip_group(c, v));
+        continue;
       }
+      if (v->data.sequence.items.top == v->data.sequence.items.start)
+        GSAE_TRY(fail_at(c, v, "zip: empty list%s%s", "", ""));
+      for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; ++it)
+        GSAE_TRY(parse_zip_group(c, yaml_document_get_node(c->doc, *it)));
     } else {
       size_t p = 0;
-      st = param_key(c, k, &p);
-      if (st == GSAE_OK && v->type == YAML_SCALAR_NODE) {
-        st = parse_value(c, p, v, &s->fixed[p]);
-      } else if (st == GSAE_OK) {
-        st = add_axis(s, 1);
-        if (st == GSAE_OK) {
-          axis *a = &s->axes[s->naxes - 1];
-          a->members[0].param = p;
-          a->members[0].line = line_of(k);
-          st = parse_axis_values(c, p, v, &a->members[0].values, &a->len);
-          if (st == GSAE_OK) a->nmembers = 1;
-        }
+      GSAE_TRY(param_key(c, k, &p));
+      if (v->type == YAML_SCALAR_NODE) {
+        GSAE_TRY(parse_value(c, p, v, &s->fixed[p]));
+        continue;
       }
-    }
-    if (st != GSAE_OK) {
-      free(description);
-      return st;
+      GSAE_TRY(add_axis(s, 1));
+      axis *ax = &s->axes[s->naxes - 1];
+      ax->members[0].param = p;
+      ax->members[0].line = line_of(k);
+      ax->nmembers = 1; /* its values are freed with the spec, whatever parse_axis_values left */
+      GSAE_TRY(parse_axis_values(c, p, v, &ax->members[0].values, &ax->len));
     }
   }
-  free(description);
-  if (!s->name) return fail_at(c, root, "missing key 'name' (it names the folder results/<name>/)%s%s", "", "");
-  GSAE_CALL(check_name(c, name_node, s->name));
-  if (!s->results) s->results = strdup("results");
-  GSAE_CALL(check_encoder_keys(s));
-  GSAE_CALL(check_data_keys(s));
+  if (!s->name) GSAE_TRY(fail_at(c, root, "missing key 'name' (it names the folder results/<name>/)%s%s", "", ""));
+  GSAE_TRY(check_name(c, name_node, s->name));
+  if (!s->results && !(s->results = strdup("results"))) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory"));
+  GSAE_TRY(check_encoder_keys(s));
+  GSAE_TRY(check_data_keys(s));
   double count = 1;
   for (size_t a = 0; a < s->naxes; ++a) count *= (double)s->axes[a].len;
   if (count > MAX_POINTS)
-    return gsae_fail(GSAE_ERR_ARG, "%s: the grid has %.3g points, more than the limit of 1e8", s->origin, count);
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the grid has %.3g points, more than the limit of 1e8", s->origin, count));
   s->count = (size_t)count;
-  return GSAE_OK;
+cleanup:
+  free(description);
+  return st;
 }
 
 /* Lines of the keys a point-level error message names, appended as "(active: line 5, ...)". */
@@ -691,8 +686,12 @@ static gsae_status read_text(const char *path, char **text, size_t *len) {
 static gsae_status parse_with(const char *text, size_t len, const char *origin, const probe_memo *memo, size_t nmemo,
                               gsae_spec **out) {
   *out = NULL;
+  gsae_status st = GSAE_OK;
+  int parser_ready = 0, doc_ready = 0;
+  yaml_parser_t parser;
+  yaml_document_t doc;
   gsae_spec *s = calloc(1, sizeof *s);
-  if (!s) return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec");
+  if (!s) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec"));
   s->origin = strdup(origin);
   s->text = malloc(len + 1);
   if (memo) {
@@ -700,44 +699,33 @@ static gsae_status parse_with(const char *text, size_t len, const char *origin, 
     s->memo = malloc((nmemo ? nmemo : 1) * sizeof *s->memo);
     if (s->memo) memcpy(s->memo, memo, nmemo * sizeof *memo), s->nmemo = nmemo;
   }
-  if (!s->origin || !s->text || (memo && !s->memo)) {
-    gsae_spec_free(s);
-    return gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec");
-  }
+  if (!s->origin || !s->text || (memo && !s->memo)) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec"));
   memcpy(s->text, text, len);
   s->text[len] = '\0';
   gsae_param_defaults(s->fixed);
   s->fixed[DATA_KEY] = NAN; /* generated */
 
-  yaml_parser_t parser;
-  yaml_document_t doc;
-  if (!yaml_parser_initialize(&parser)) {
-    gsae_spec_free(s);
-    return gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser");
-  }
+  if (!(parser_ready = yaml_parser_initialize(&parser)))
+    GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser"));
   yaml_parser_set_input_string(&parser, (const unsigned char *)s->text, len);
-  gsae_status st = GSAE_OK;
-  if (!yaml_parser_load(&parser, &doc)) {
-    st = gsae_fail(GSAE_ERR_ARG, "%s:%zu: YAML syntax error: %s%s%s", origin, parser.problem_mark.line + 1,
-                   parser.problem ? parser.problem : "malformed", parser.context ? " " : "",
-                   parser.context ? parser.context : "");
-  } else {
-    ctx c = {&doc, s};
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root) st = gsae_fail(GSAE_ERR_ARG, "%s: the spec is empty", origin);
-    else st = parse_root(&c, root);
-    yaml_document_delete(&doc);
-  }
-  yaml_parser_delete(&parser);
+  if (!(doc_ready = yaml_parser_load(&parser, &doc)))
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%zu: YAML syntax error: %s%s%s", origin, parser.problem_mark.line + 1,
+                       parser.problem ? parser.problem : "malformed", parser.context ? " " : "",
+                       parser.context ? parser.context : ""));
+  ctx c = {&doc, s};
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  if (!root) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the spec is empty", origin));
+  GSAE_TRY(parse_root(&c, root));
   /* every point must be valid before any work starts */
   gsae_point pt;
-  for (size_t i = 0; st == GSAE_OK && i < s->count; ++i) st = gsae_spec_point(s, i, &pt);
-  if (st != GSAE_OK) {
-    gsae_spec_free(s);
-    return st;
-  }
+  for (size_t i = 0; i < s->count; ++i) GSAE_TRY(gsae_spec_point(s, i, &pt));
   *out = s;
-  return GSAE_OK;
+  s = NULL;
+cleanup:
+  if (doc_ready) yaml_document_delete(&doc);
+  if (parser_ready) yaml_parser_delete(&parser);
+  gsae_spec_free(s);
+  return st;
 }
 
 gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out) {
