@@ -24,28 +24,35 @@ static void placeholder(const arg_spec *s, char *buf, size_t cap) {
   }
 }
 
+/* The value of flag s is not of its type. */
+static gsae_status bad_value(const arg_spec *s, const char *text) {
+  return gsae_fail(GSAE_ERR_ARG, "--%s expects %s, got '%s'", s->name,
+                   s->type == ARG_DOUBLE ? "a number" : s->type == ARG_I64 ? "an integer" : "a non-negative integer",
+                   text);
+}
+
 static gsae_status parse_value(arg_spec *s, const char *text) {
   char *end = NULL;
   errno = 0;
   switch (s->type) {
     case ARG_SIZE:
     case ARG_U64: {
-      if (text[0] < '0' || text[0] > '9') goto bad; /* no sign, no leading space */
+      if (text[0] < '0' || text[0] > '9') return bad_value(s, text); /* no sign, no leading space */
       unsigned long long v = strtoull(text, &end, 10);
-      if (errno || *end) goto bad;
+      if (errno || *end) return bad_value(s, text);
       if (s->type == ARG_SIZE) *(size_t *)s->target = (size_t)v;
       else *(uint64_t *)s->target = (uint64_t)v;
       return GSAE_OK;
     }
     case ARG_I64: {
       long long v = strtoll(text, &end, 10);
-      if (errno || *end || text[0] == '\0') goto bad;
+      if (errno || *end || text[0] == '\0') return bad_value(s, text);
       *(int64_t *)s->target = (int64_t)v;
       return GSAE_OK;
     }
     case ARG_DOUBLE: {
       double v = strtod(text, &end);
-      if (errno || *end || text[0] == '\0') goto bad;
+      if (errno || *end || text[0] == '\0') return bad_value(s, text);
       if (!isfinite(v))
         return gsae_fail(GSAE_ERR_ARG, "--%s must be a finite number, got '%s'", s->name, text);
       *(double *)s->target = v;
@@ -74,10 +81,7 @@ static gsae_status parse_value(arg_spec *s, const char *text) {
       *(int *)s->target = 1;
       return GSAE_OK;
   }
-bad:
-  return gsae_fail(GSAE_ERR_ARG, "--%s expects %s, got '%s'", s->name,
-                   s->type == ARG_DOUBLE ? "a number" : s->type == ARG_I64 ? "an integer" : "a non-negative integer",
-                   text);
+  return bad_value(s, text);
 }
 
 gsae_status args_parse(const char *command, arg_spec *specs, int argc, char **argv, int first) {

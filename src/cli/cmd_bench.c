@@ -94,14 +94,14 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
   MPI_Bcast(dir, (int)sizeof dir, MPI_CHAR, 0, comm);
   if (!dir[0]) return gsae_fail(GSAE_ERR_IO, "cannot create a temporary directory");
 
+  gsae_status st = GSAE_OK;
   gsae_dataset ds = {0};
   double gemm = 0, sparse = 0, dense = 0;
-  gsae_status st = gsae_generate(comm, &p, &ds);
-  if (st == GSAE_OK) st = time_gemm(comm, &ds, ds.A_true, reps, &gemm);
-  if (st == GSAE_OK) st = time_epochs(comm, c, &ds, dir, GSAE_PATH_AUTO, &sparse);
-  if (st == GSAE_OK && !skip_dense) st = time_epochs(comm, c, &ds, dir, GSAE_PATH_DENSE, &dense);
-  if (cli_is_root(comm)) rmdir(dir);
-  if (st == GSAE_OK && cli_is_root(comm)) {
+  GSAE_TRY(gsae_generate(comm, &p, &ds));
+  GSAE_TRY(time_gemm(comm, &ds, ds.A_true, reps, &gemm));
+  GSAE_TRY(time_epochs(comm, c, &ds, dir, GSAE_PATH_AUTO, &sparse));
+  if (!skip_dense) GSAE_TRY(time_epochs(comm, c, &ds, dir, GSAE_PATH_DENSE, &dense));
+  if (cli_is_root(comm)) {
     const char *threads = getenv("OPENBLAS_NUM_THREADS");
     printf("%s\n", command_line);
     printf("  size           n=%zu m=%zu N=%zu (local rows %zu), %d rank%s, precision %s, OPENBLAS_NUM_THREADS=%s\n",
@@ -113,6 +113,8 @@ gsae_status cmd_bench(MPI_Comm comm, int argc, char **argv, const char *command_
       printf("  epoch (dense)  %.4f s   = %.2f GEMMs per epoch; sparse path is %.2fx faster than the dense reference\n",
              dense, dense / gemm, dense / sparse);
   }
+cleanup:
+  if (cli_is_root(comm)) rmdir(dir);
   gsae_dataset_free(&ds);
   return st;
 }

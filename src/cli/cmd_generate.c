@@ -31,17 +31,19 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
     return GSAE_OK;
   }
   GSAE_CALL(gsae_gen_validate(&p, GSAE_STYLE_FLAG));
+  gsae_status st = GSAE_OK;
   gsae_dataset ds = {0};
   double t0 = MPI_Wtime();
-  gsae_status st = gsae_generate(comm, &p, &ds);
-  if (st == GSAE_OK) st = gsae_dataset_write(comm, out, &ds, command_line);
-  if (st == GSAE_OK && cli_is_root(comm))
+  GSAE_TRY(gsae_generate(comm, &p, &ds));
+  GSAE_TRY(gsae_dataset_write(comm, out, &ds, command_line));
+  if (cli_is_root(comm))
     printf("wrote %s: N=%zu n=%zu Gamma=%zu d=%zu gamma=%zu, SNR %.3f dB (target %.3f), noise std %.4g, %.2f s\n",
            out, p.samples, p.n, p.groups, p.group_size, p.active, ds.snr_db_measured, p.snr_db, ds.noise_std,
            MPI_Wtime() - t0);
-  if (st == GSAE_OK && cli_is_root(comm) && (!isnan(p.coherence) || p.orthonormal_groups))
+  if (cli_is_root(comm) && (!isnan(p.coherence) || p.orthonormal_groups))
     printf("block coherence mu_B %.6g (target %g), mixing weight t = %.6g, %s\n", ds.block_coherence, p.coherence,
            ds.coherence_mix, p.orthonormal_groups ? "orthonormal groups" : "unit columns");
+cleanup:
   gsae_dataset_free(&ds);
   return st;
 }

@@ -86,26 +86,26 @@ gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *com
   /* this rank's rows [f, f + r) of the data set are images first + f ... */
   size_t f, r;
   gsae_dist_shard(count, rank, size, &f, &r);
+  gsae_status st = GSAE_OK;
   gsae_idx_pair pair;
-  GSAE_CALL(gsae_dist_agree(comm, gsae_idx_read_pair(images, labels, first + f, r, &pair)));
+  memset(&pair, 0, sizeof pair);
   gsae_dataset ds = {0};
-  gsae_status st = gsae_dist_agree(comm, to_dataset(&pair, count, f, &ds));
-  gsae_idx_pair_free(&pair);
   char *source = NULL;
-  if (st == GSAE_OK) {
-    size_t len = strlen(images) + strlen(labels) + 128;
-    source = malloc(len);
-    if (source) snprintf(source, len, "images %s, labels %s, items [%zu, %zu)", images, labels, first, first + count);
-    st = gsae_dist_agree(comm, source ? GSAE_OK : gsae_fail(GSAE_ERR_MEMORY, "out of memory (source attribute)"));
-  }
-  if (st == GSAE_OK) {
-    ds.source = source;
-    ds.scale = IMPORT_SCALE;
-    st = gsae_dataset_write(comm, out, &ds, command_line);
-  }
-  if (st == GSAE_OK && cli_is_root(comm))
+  GSAE_TRY(gsae_dist_agree(comm, gsae_idx_read_pair(images, labels, first + f, r, &pair)));
+  GSAE_TRY(gsae_dist_agree(comm, to_dataset(&pair, count, f, &ds)));
+  gsae_idx_pair_free(&pair); /* the pixels are in ds now */
+  size_t len = strlen(images) + strlen(labels) + 128;
+  source = malloc(len);
+  if (source) snprintf(source, len, "images %s, labels %s, items [%zu, %zu)", images, labels, first, first + count);
+  GSAE_TRY(gsae_dist_agree(comm, source ? GSAE_OK : gsae_fail(GSAE_ERR_MEMORY, "out of memory (source attribute)")));
+  ds.source = source;
+  ds.scale = IMPORT_SCALE;
+  GSAE_TRY(gsae_dataset_write(comm, out, &ds, command_line));
+  if (cli_is_root(comm))
     printf("wrote %s: N=%zu images %zu x %zu (n=%zu) from %s [%zu, %zu), labels from %s, %s, %.2f s\n", out, count,
            ih.rows, ih.cols, ds.n, images, first, first + count, labels, IMPORT_SCALE, MPI_Wtime() - t0);
+cleanup:
+  gsae_idx_pair_free(&pair);
   free(source);
   gsae_dataset_free(&ds);
   return st;

@@ -8,7 +8,8 @@
 #include "gsae/dist.h"
 #include "gsae/inspect.h"
 
-gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *command_line) {
+/* Everything but the agreement: the flags, --help, and rank 0's account. */
+static gsae_status inspect_command(MPI_Comm comm, int argc, char **argv) {
   const char *path = NULL, *sort = NULL, *columns = NULL;
   int help = 0, format = GSAE_OUT_TEXT;
   arg_list where = {0};
@@ -22,10 +23,10 @@ gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *comman
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   int first;
   path = args_positional(argc, argv, &first);
-  gsae_status st = args_parse("inspect", specs, argc, argv, first);
+  GSAE_CALL(args_parse("inspect", specs, argc, argv, first));
   gsae_inspect_options opt = {(gsae_out_format)format, where.item, where.count, sort, columns};
-  if (st == GSAE_OK && !help && !path) st = gsae_fail(GSAE_ERR_ARG, "give the file: gsae inspect FILE [flags]");
-  if (st == GSAE_OK && help) {
+  if (!help && !path) return gsae_fail(GSAE_ERR_ARG, "give the file: gsae inspect FILE [flags]");
+  if (help) {
     if (cli_is_root(comm)) {
       printf("usage: gsae inspect FILE [--where COLUMN=VALUE]... [--sort COLUMN] [--columns a,b,...] "
              "[--format table|csv|json|markdown]\n"
@@ -33,8 +34,12 @@ gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *comman
              "summary (a table of the points). Files still being written are read as of their last flush.\n\n");
       args_print_help(specs);
     }
-  } else if (st == GSAE_OK && cli_is_root(comm)) {
-    st = gsae_inspect(stdout, path, &opt);
+  } else if (cli_is_root(comm)) {
+    GSAE_CALL(gsae_inspect(stdout, path, &opt));
   }
-  return gsae_dist_agree(comm, st);
+  return GSAE_OK;
+}
+
+gsae_status cmd_inspect(MPI_Comm comm, int argc, char **argv, const char *command_line) {
+  return gsae_dist_agree(comm, inspect_command(comm, argc, argv)); /* every rank reaches the agreement */
 }

@@ -15,18 +15,17 @@ static gsae_status parse_points(const char *text, size_t *first, size_t *last) {
   char *end;
   errno = 0;
   unsigned long long a = strtoull(text, &end, 10), b = a;
-  if (end == text || text[0] == '-' || errno) goto bad;
-  if (*end == '-') {
+  int ok = end != text && text[0] != '-' && !errno;
+  if (ok && *end == '-') {
     const char *q = end + 1;
     b = strtoull(q, &end, 10);
-    if (end == q || *q == '-' || errno) goto bad;
+    ok = end != q && *q != '-' && !errno;
   }
-  if (*end != '\0' || b < a) goto bad;
+  if (!ok || *end != '\0' || b < a)
+    return gsae_fail(GSAE_ERR_ARG, "--point must be an index I or a range I-J with I <= J (got '%s')", text);
   *first = (size_t)a;
   *last = (size_t)b;
   return GSAE_OK;
-bad:
-  return gsae_fail(GSAE_ERR_ARG, "--point must be an index I or a range I-J with I <= J (got '%s')", text);
 }
 
 /* One row per point: index, id, the axes' values, and the state of its file. */

@@ -22,6 +22,15 @@ static void free_spec(gsae_encoder_spec *spec, gsae_real **A) {
   spec->mean = NULL;
 }
 
+/* Rank 0: the encoder of the run file, of a supported size (*A freed by the caller on failure). */
+static gsae_status read_encoder(const char *run, gsae_encoder_spec *spec, gsae_real **A) {
+  GSAE_CALL(gsae_encoder_read(run, spec, A));
+  if (spec->n * spec->m > (size_t)1 << 30)
+    return gsae_fail(GSAE_ERR_DATA, "%s: /model/A (%zu x %zu) is larger than supported (2^30 entries)", run, spec->n,
+                     spec->m);
+  return GSAE_OK;
+}
+
 /* Rank 0 reads the run file; every rank gets the spec and A (allocated). Collective. */
 static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spec *spec, gsae_real **A) {
   int rank;
@@ -29,13 +38,7 @@ static gsae_status load_encoder(MPI_Comm comm, const char *run, gsae_encoder_spe
   *A = NULL;
   memset(spec, 0, sizeof *spec);
   gsae_status st = GSAE_OK;
-  if (rank == 0) {
-    st = gsae_encoder_read(run, spec, A);
-    if (st == GSAE_OK && spec->n * spec->m > (size_t)1 << 30)
-      st = gsae_fail(GSAE_ERR_DATA, "%s: /model/A (%zu x %zu) is larger than supported (2^30 entries)", run, spec->n,
-                     spec->m);
-  }
-  GSAE_TRY(gsae_dist_agree(comm, st));
+  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? read_encoder(run, spec, A) : GSAE_OK));
   unsigned long long u[6] = {spec->n, spec->m, spec->groups, spec->group_size, spec->layers,
                              (unsigned long long)spec->center};
   int ints[3] = {(int)spec->unfold, (int)spec->prox, spec->nonneg};
@@ -88,6 +91,23 @@ static gsae_status window(const gsae_dataset *ds, const char *data_name, const g
   return GSAE_OK;
 }
 
+/* This rank's encoder and buffers for rows rows of codes of dim values (sizes differ per rank: the
+ * caller agrees on the outcome and frees what was made). */
+static gsae_status make_buffers(const gsae_encoder_spec *spec, size_t rows, size_t dim, size_t batch, int labels,
+                                gsae_unfolded **u, gsae_real **X, gsae_real **Yc, gsae_dataset *o) {
+  const size_t n = spec->n, m = spec->m;
+  GSAE_CALL(gsae_unfolded_create(u, n, m, spec->group_size, spec->layers, spec->unfold, spec->prox, spec->nonneg,
+                                 spec->lambda, batch));
+  GSAE_CALL(gsae_unfolded_set_eta(*u, spec->eta));
+  if (!(*X = gsae_malloc((unsigned long long)(rows * m + 1) * sizeof **X, "the codes"))) return GSAE_ERR_MEMORY;
+  if (spec->center && !(*Yc = gsae_malloc((unsigned long long)(rows * n + 1) * sizeof **Yc, "centred rows")))
+    return GSAE_ERR_MEMORY;
+  if (dim != m && !(o->Y = gsae_malloc((unsigned long long)(rows * dim + 1) * sizeof *o->Y, "group norms")))
+    return GSAE_ERR_MEMORY;
+  if (labels && !(o->labels = gsae_malloc((rows + 1) * sizeof *o->labels, "labels"))) return GSAE_ERR_MEMORY;
+  return GSAE_OK;
+}
+
 gsae_status gsae_encode_dataset(MPI_Comm comm, const char *run, const gsae_dataset *ds, const char *data_name,
                                 const gsae_encode_settings *s, gsae_encoding *e) {
   gsae_status st = GSAE_OK;
@@ -110,17 +130,8 @@ gsae_status gsae_encode_dataset(MPI_Comm comm, const char *run, const gsae_datas
   const size_t dim = s->repr == GSAE_REPR_GROUP_NORMS ? groups : m;
   /* batches are ranges of the data set's rows, the same on every rank (see encode.h) */
   const size_t batch = s->batch > ds->total ? ds->total : s->batch;
-  st = gsae_unfolded_create(&u, n, m, d, spec->layers, spec->unfold, spec->prox, spec->nonneg, spec->lambda, batch);
-  if (st == GSAE_OK) st = gsae_unfolded_set_eta(u, spec->eta);
-  if (st == GSAE_OK && !(X = gsae_malloc((unsigned long long)(rows * m + 1) * sizeof *X, "the codes"))) st = GSAE_ERR_MEMORY;
-  if (st == GSAE_OK && spec->center && !(Yc = gsae_malloc((unsigned long long)(rows * n + 1) * sizeof *Yc, "centred rows")))
-    st = GSAE_ERR_MEMORY;
   gsae_dataset *o = &e->codes;
-  if (st == GSAE_OK && dim != m && !(o->Y = gsae_malloc((unsigned long long)(rows * dim + 1) * sizeof *o->Y, "group norms")))
-    st = GSAE_ERR_MEMORY;
-  if (st == GSAE_OK && ds->labels && !(o->labels = gsae_malloc((rows + 1) * sizeof *o->labels, "labels")))
-    st = GSAE_ERR_MEMORY;
-  GSAE_TRY(gsae_dist_agree(comm, st));
+  GSAE_TRY(gsae_dist_agree(comm, make_buffers(spec, rows, dim, batch, ds->labels != NULL, &u, &X, &Yc, o)));
   const gsae_real *Y = ds->Y + from * n;
   if (spec->center) { /* y - mean, in double rounded once, as the trainer saw it */
     for (size_t i = 0; i < rows; ++i)
@@ -193,7 +204,7 @@ static gsae_status write_extra(const char *tmp, const gsae_encoding *e, const ch
 cleanup:
   if (fid != H5I_INVALID_HID) {
     gsae_status cst = gsae_h5_close(fid, tmp);
-    if (st == GSAE_OK) st = cst;
+    st = st != GSAE_OK ? st : cst;
   }
   return st;
 }

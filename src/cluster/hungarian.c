@@ -15,6 +15,7 @@ gsae_status gsae_hungarian(const double *cost, size_t n, size_t *assign, double 
       return gsae_fail(GSAE_ERR_DATA, "assignment: cost[%zu, %zu] = %g is not finite", q / n, q % n, cost[q]);
   /* 1-based: row potentials u[1..n], column potentials v[1..n], col_row[j] = row matched to
    * column j (0 = none), column 0 is the virtual start of each augmenting path. */
+  gsae_status st = GSAE_OK;
   double *u = NULL, *v = NULL, *minv = NULL;
   size_t *col_row = NULL, *way = NULL;
   char *used = NULL;
@@ -24,8 +25,8 @@ gsae_status gsae_hungarian(const double *cost, size_t n, size_t *assign, double 
   col_row = gsae_calloc(n + 1, sizeof *col_row, "assignment matching");
   way = gsae_calloc(n + 1, sizeof *way, "assignment paths");
   used = gsae_calloc(n + 1, sizeof *used, "assignment marks");
-  gsae_status st = u && v && minv && col_row && way && used ? GSAE_OK : GSAE_ERR_MEMORY;
-  for (size_t i = 1; st == GSAE_OK && i <= n; ++i) {
+  GSAE_TRY(u && v && minv && col_row && way && used ? GSAE_OK : GSAE_ERR_MEMORY);
+  for (size_t i = 1; i <= n; ++i) {
     col_row[0] = i;
     size_t j0 = 0;
     for (size_t j = 0; j <= n; ++j) {
@@ -64,12 +65,11 @@ gsae_status gsae_hungarian(const double *cost, size_t n, size_t *assign, double 
       j0 = j1;
     } while (j0 != 0);
   }
-  if (st == GSAE_OK) {
-    double sum = 0.0;
-    for (size_t j = 1; j <= n; ++j) assign[col_row[j] - 1] = j - 1;
-    for (size_t i = 0; i < n; ++i) sum += cost[i * n + assign[i]];
-    if (total) *total = sum;
-  }
+  double sum = 0.0;
+  for (size_t j = 1; j <= n; ++j) assign[col_row[j] - 1] = j - 1;
+  for (size_t i = 0; i < n; ++i) sum += cost[i * n + assign[i]];
+  if (total) *total = sum;
+cleanup:
   free(used);
   free(way);
   free(col_row);
@@ -96,18 +96,18 @@ gsae_status gsae_cluster_accuracy(const int32_t *pred, const int32_t *truth, siz
     return GSAE_OK;
   }
   /* cost (K, K) = -contingency, K = max(k_pred, k_true); padded rows / columns cost 0 */
+  gsae_status st = GSAE_OK;
   size_t K = k_pred > k_true ? k_pred : k_true;
-  double *cost = gsae_calloc(K * K, sizeof *cost, "clustering accuracy contingency table");
-  size_t *assign = gsae_calloc(K, sizeof *assign, "clustering accuracy matching");
-  gsae_status st = cost && assign ? GSAE_OK : GSAE_ERR_MEMORY;
-  if (st == GSAE_OK) {
-    for (size_t i = 0; i < n; ++i) cost[(size_t)pred[i] * K + (size_t)truth[i]] -= 1.0;
-    double total = 0.0;
-    st = gsae_hungarian(cost, K, assign, &total);
-    if (st == GSAE_OK) *accuracy = -total / (double)n; /* counts are exact integers in double */
-  }
+  double *cost = NULL;
+  size_t *assign = NULL;
+  GSAE_TRY_ALLOC(cost, K * K, "clustering accuracy contingency table");
+  GSAE_TRY_ALLOC(assign, K, "clustering accuracy matching");
+  for (size_t i = 0; i < n; ++i) cost[(size_t)pred[i] * K + (size_t)truth[i]] -= 1.0;
+  double total = 0.0;
+  GSAE_TRY(gsae_hungarian(cost, K, assign, &total));
+  *accuracy = -total / (double)n; /* counts are exact integers in double */
+cleanup:
   free(assign);
   free(cost);
-  if (st != GSAE_OK) gsae_error_frame(__FILE__, __LINE__, "gsae_cluster_accuracy");
   return st;
 }

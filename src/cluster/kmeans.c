@@ -176,29 +176,29 @@ gsae_status gsae_kmeans_pp(MPI_Comm comm, const double *X, size_t rows, size_t d
                            uint64_t restart, double *centroids, uint64_t *chosen) {
   if (k == 0) return gsae_fail(GSAE_ERR_ARG, "k-means: k = 0 clusters (need at least 1)");
   if (dim == 0 || dim >= (size_t)INT_MAX) return gsae_fail(GSAE_ERR_ARG, "k-means: dim = %zu (need 1 .. 2^31 - 2)", dim);
+  gsae_status st = GSAE_OK;
   layout L;
-  gsae_status st = layout_init(comm, X, rows, dim, k, &L);
-  if (st != GSAE_OK) {
-    layout_free(&L);
-    gsae_error_frame(__FILE__, __LINE__, "layout_init");
-    return st;
-  }
-  double *D2 = gsae_calloc(rows ? rows : 1, sizeof *D2, "k-means++ distances");
-  long long *w = gsae_calloc(rows ? rows : 1, sizeof *w, "k-means++ weights");
-  double *buf = gsae_calloc(dim + 1, sizeof *buf, "k-means row buffer");
-  long long *W = gsae_calloc((unsigned long long)L.size, sizeof *W, "k-means++ rank weights");
-  unsigned long long *g = gsae_calloc(k, sizeof *g, "k-means++ chosen rows");
-  st = gsae_dist_agree(comm, D2 && w && buf && W && g ? GSAE_OK : GSAE_ERR_MEMORY);
-  if (st == GSAE_OK) st = seed_pp(&L, k, seed, restart, centroids, g, D2, w, buf, W);
-  if (st == GSAE_OK && chosen)
+  memset(&L, 0, sizeof L);
+  double *D2 = NULL, *buf = NULL;
+  long long *w = NULL, *W = NULL;
+  unsigned long long *g = NULL;
+  GSAE_TRY(layout_init(comm, X, rows, dim, k, &L));
+  D2 = gsae_calloc(rows ? rows : 1, sizeof *D2, "k-means++ distances");
+  w = gsae_calloc(rows ? rows : 1, sizeof *w, "k-means++ weights");
+  buf = gsae_calloc(dim + 1, sizeof *buf, "k-means row buffer");
+  W = gsae_calloc((unsigned long long)L.size, sizeof *W, "k-means++ rank weights");
+  g = gsae_calloc(k, sizeof *g, "k-means++ chosen rows");
+  GSAE_TRY(gsae_dist_agree(comm, D2 && w && buf && W && g ? GSAE_OK : GSAE_ERR_MEMORY));
+  GSAE_TRY(seed_pp(&L, k, seed, restart, centroids, g, D2, w, buf, W));
+  if (chosen)
     for (size_t c = 0; c < k; ++c) chosen[c] = g[c];
+cleanup:
   free(g);
   free(W);
   free(buf);
   free(w);
   free(D2);
   layout_free(&L);
-  if (st != GSAE_OK) gsae_error_frame(__FILE__, __LINE__, "gsae_kmeans_pp");
   return st;
 }
 
@@ -326,14 +326,16 @@ static void work_free(work *ws) {
 gsae_status gsae_kmeans_lloyd(MPI_Comm comm, const double *X, size_t rows, size_t dim, size_t k, int max_iter,
                               double tol, double *centroids, int32_t *labels, gsae_kmeans_info *info) {
   GSAE_CALL(check_args(k, dim, max_iter, tol));
+  gsae_status st = GSAE_OK;
   layout L;
+  memset(&L, 0, sizeof L);
   work ws = {0};
-  gsae_status st = layout_init(comm, X, rows, dim, k, &L);
-  if (st == GSAE_OK) st = work_alloc(&L, k, &ws);
-  if (st == GSAE_OK) st = lloyd(&L, k, max_iter, tol, centroids, labels, info, ws.d, ws.acc, ws.buf, ws.pairs);
+  GSAE_TRY(layout_init(comm, X, rows, dim, k, &L));
+  GSAE_TRY(work_alloc(&L, k, &ws));
+  GSAE_TRY(lloyd(&L, k, max_iter, tol, centroids, labels, info, ws.d, ws.acc, ws.buf, ws.pairs));
+cleanup:
   work_free(&ws);
   layout_free(&L);
-  if (st != GSAE_OK) gsae_error_frame(__FILE__, __LINE__, "gsae_kmeans_lloyd");
   return st;
 }
 
@@ -342,33 +344,33 @@ gsae_status gsae_kmeans(MPI_Comm comm, const double *X, size_t rows, size_t dim,
   GSAE_CALL(check_args(p->k, dim, p->max_iter, p->tol));
   if (p->restarts < 1) return gsae_fail(GSAE_ERR_ARG, "k-means: restarts = %d (need at least 1)", p->restarts);
   const size_t k = p->k;
+  gsae_status st = GSAE_OK;
   layout L;
+  memset(&L, 0, sizeof L);
   work ws = {0};
   double *C = NULL;
   int32_t *lab = NULL;
-  gsae_status st = layout_init(comm, X, rows, dim, k, &L);
-  if (st == GSAE_OK) st = work_alloc(&L, k, &ws);
-  if (st == GSAE_OK) {
-    C = gsae_calloc(k * dim, sizeof *C, "k-means centroids");
-    lab = gsae_calloc(rows ? rows : 1, sizeof *lab, "k-means labels");
-    st = gsae_dist_agree(comm, C && lab ? GSAE_OK : GSAE_ERR_MEMORY);
-  }
   gsae_kmeans_info best = {0}, run;
-  for (int r = 0; st == GSAE_OK && r < p->restarts; ++r) {
-    st = seed_pp(&L, k, p->seed, (uint64_t)r, C, NULL, ws.d, ws.w, ws.buf, ws.W);
-    if (st == GSAE_OK) st = lloyd(&L, k, p->max_iter, p->tol, C, lab, &run, ws.d, ws.acc, ws.buf, ws.pairs);
-    if (st == GSAE_OK && (r == 0 || run.inertia < best.inertia)) { /* inertia is the same on every rank */
+  GSAE_TRY(layout_init(comm, X, rows, dim, k, &L));
+  GSAE_TRY(work_alloc(&L, k, &ws));
+  C = gsae_calloc(k * dim, sizeof *C, "k-means centroids");
+  lab = gsae_calloc(rows ? rows : 1, sizeof *lab, "k-means labels");
+  GSAE_TRY(gsae_dist_agree(comm, C && lab ? GSAE_OK : GSAE_ERR_MEMORY));
+  for (int r = 0; r < p->restarts; ++r) {
+    GSAE_TRY(seed_pp(&L, k, p->seed, (uint64_t)r, C, NULL, ws.d, ws.w, ws.buf, ws.W));
+    GSAE_TRY(lloyd(&L, k, p->max_iter, p->tol, C, lab, &run, ws.d, ws.acc, ws.buf, ws.pairs));
+    if (r == 0 || run.inertia < best.inertia) { /* inertia is the same on every rank */
       best = run;
       best.restart = r;
       memcpy(centroids, C, k * dim * sizeof *C);
       if (rows) memcpy(labels, lab, rows * sizeof *lab);
     }
   }
-  if (st == GSAE_OK && info) *info = best;
+  if (info) *info = best;
+cleanup:
   free(lab);
   free(C);
   work_free(&ws);
   layout_free(&L);
-  if (st != GSAE_OK) gsae_error_frame(__FILE__, __LINE__, "gsae_kmeans");
   return st;
 }

@@ -214,33 +214,30 @@ static gsae_status read_mean(hid_t fid, const char *path, gsae_encoder_spec *s) 
 gsae_status gsae_encoder_read(const char *path, gsae_encoder_spec *spec, gsae_real **A) {
   *A = NULL;
   memset(spec, 0, sizeof *spec);
+  gsae_status st = GSAE_OK, cst = GSAE_OK;
   hid_t fid = H5I_INVALID_HID;
-  GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
-  gsae_status st = read_spec(fid, path, spec);
   gsae_real *a = NULL;
-  if (st == GSAE_OK) {
-    a = gsae_malloc((unsigned long long)spec->n * spec->m * sizeof *a, "the dictionary /model/A");
-    if (!a) st = GSAE_ERR_MEMORY;
-  }
-  if (st == GSAE_OK) st = gsae_h5_read_rows(fid, "/model/A", GSAE_H5_REAL, 0, spec->n, a, 0, path);
-  if (st == GSAE_OK && spec->center) st = read_mean(fid, path, spec);
-  if (st == GSAE_OK)
-    for (size_t k = 0; k < spec->n * spec->m; ++k)
-      if (!isfinite((double)a[k])) {
-        st = gsae_fail(GSAE_ERR_DATA, "%s: /model/A[%zu, %zu] = %g is not finite", path, k / spec->m, k % spec->m,
-                       (double)a[k]);
-        break;
-      }
-  gsae_status cst = gsae_h5_close(fid, path);
-  if (st == GSAE_OK) st = cst;
+  GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
+  GSAE_TRY(read_spec(fid, path, spec));
+  a = gsae_malloc((unsigned long long)spec->n * spec->m * sizeof *a, "the dictionary /model/A");
+  GSAE_TRY(a ? GSAE_OK : GSAE_ERR_MEMORY);
+  GSAE_TRY(gsae_h5_read_rows(fid, "/model/A", GSAE_H5_REAL, 0, spec->n, a, 0, path));
+  if (spec->center) GSAE_TRY(read_mean(fid, path, spec));
+  for (size_t k = 0; k < spec->n * spec->m; ++k)
+    if (!isfinite((double)a[k]))
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: /model/A[%zu, %zu] = %g is not finite", path, k / spec->m, k % spec->m,
+                         (double)a[k]));
+cleanup:
+  cst = gsae_h5_close(fid, path);
+  st = st != GSAE_OK ? st : cst;
   if (st != GSAE_OK) {
     free(a);
+    a = NULL;
     free(spec->mean);
     spec->mean = NULL;
-    return st;
   }
   *A = a;
-  return GSAE_OK;
+  return st;
 }
 
 gsae_status gsae_encode_rows(gsae_unfolded *u, const gsae_real *A, const gsae_real *Y, size_t rows, size_t first,

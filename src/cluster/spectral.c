@@ -61,17 +61,20 @@ static gsae_status check_args(MPI_Comm comm, const double *X, size_t rows, size_
 
 /* All ranks' kNN lists (N, K) from the local ones (rows, K). */
 static gsae_status gather_lists(MPI_Comm comm, const int32_t *mine, size_t rows, size_t K, int32_t *all) {
+  gsae_status st = GSAE_OK;
   int size;
   MPI_Comm_size(comm, &size);
   int *counts = calloc((size_t)size, sizeof *counts), *displs = calloc((size_t)size, sizeof *displs);
-  GSAE_CALL(gsae_dist_agree(comm, counts && displs ? GSAE_OK : gsae_fail(GSAE_ERR_MEMORY, "spectral: out of memory")));
+  GSAE_TRY(gsae_dist_agree(comm, counts && displs ? GSAE_OK : gsae_fail(GSAE_ERR_MEMORY, "spectral: out of memory")));
   int c = (int)(rows * K);
   MPI_Allgather(&c, 1, MPI_INT, counts, 1, MPI_INT, comm);
   for (int r = 1; r < size; ++r) displs[r] = displs[r - 1] + counts[r - 1];
-  int rc = MPI_Allgatherv(mine, c, MPI_INT32_T, all, counts, displs, MPI_INT32_T, comm);
+  if (MPI_Allgatherv(mine, c, MPI_INT32_T, all, counts, displs, MPI_INT32_T, comm) != MPI_SUCCESS)
+    GSAE_TRY(gsae_fail(GSAE_ERR_MPI, "spectral: gathering the kNN lists failed"));
+cleanup:
   free(counts);
   free(displs);
-  return rc == MPI_SUCCESS ? GSAE_OK : gsae_fail(GSAE_ERR_MPI, "spectral: gathering the kNN lists failed");
+  return st;
 }
 
 /* M's local blocks: +1/2 at (a, b) and (b, a) for each edge a → b, a != b (so W = (C + Cᵀ)/2 off
@@ -123,81 +126,75 @@ gsae_status gsae_spectral(MPI_Comm comm, const double *X, size_t rows, size_t di
   gsae_bcmat M;
   memset(&M, 0, sizeof M);
   int have_grid = 0;
-  gsae_status st = (mine && nbr && deg2 && s && vals && U && E && C) ? GSAE_OK : GSAE_ERR_MEMORY;
-  st = gsae_dist_agree(comm, st);
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(gsae_dist_agree(comm, (mine && nbr && deg2 && s && vals && U && E && C) ? GSAE_OK : GSAE_ERR_MEMORY));
 
   /* 1. kNN graph */
-  if (st == GSAE_OK) st = gsae_knn(comm, X, rows, dim, K, mine);
-  if (st == GSAE_OK) st = gather_lists(comm, mine, rows, K, nbr);
+  GSAE_TRY(gsae_knn(comm, X, rows, dim, K, mine));
+  GSAE_TRY(gather_lists(comm, mine, rows, K, nbr));
   t = MPI_Wtime();
   rep.seconds_knn = t - t0;
   t0 = t;
 
   /* 2. degrees (2 d_i: an integer) and M on the grid */
-  if (st == GSAE_OK) {
-    for (size_t a = 0; a < N; ++a)
-      for (size_t q = 0; q < K; ++q) {
-        size_t b = (size_t)nbr[a * K + q];
-        if (b != a) ++deg2[a], ++deg2[b];
-      }
-    for (size_t a = 0; a < N; ++a) s[a] = deg2[a] > 0 ? sqrt(0.5 * (double)deg2[a]) : 1.0;
-    st = gsae_grid_init(comm, &grid);
-    have_grid = st == GSAE_OK;
-  }
-  if (st == GSAE_OK) {
-    int nb = rep.path == GSAE_SPECTRAL_EXACT ? gsae_topeig_exact_nb((int)N, (int)k, grid.nprow, grid.npcol)
-             : N >= 4096                     ? 64
-                                             : 32;
-    rep.nprow = grid.nprow;
-    rep.npcol = grid.npcol;
-    rep.nb = nb;
-    st = gsae_dist_agree(comm, gsae_bcmat_alloc(&grid, (int)N, (int)N, nb, &M));
-    if (st == GSAE_OK) fill_matrix(&grid, &M, nbr, N, K, s);
-  }
+  for (size_t a = 0; a < N; ++a)
+    for (size_t q = 0; q < K; ++q) {
+      size_t b = (size_t)nbr[a * K + q];
+      if (b != a) ++deg2[a], ++deg2[b];
+    }
+  for (size_t a = 0; a < N; ++a) s[a] = deg2[a] > 0 ? sqrt(0.5 * (double)deg2[a]) : 1.0;
+  GSAE_TRY(gsae_grid_init(comm, &grid));
+  have_grid = 1;
+  const int nb = rep.path == GSAE_SPECTRAL_EXACT ? gsae_topeig_exact_nb((int)N, (int)k, grid.nprow, grid.npcol)
+                 : N >= 4096                     ? 64
+                                                 : 32;
+  rep.nprow = grid.nprow;
+  rep.npcol = grid.npcol;
+  rep.nb = nb;
+  GSAE_TRY(gsae_dist_agree(comm, gsae_bcmat_alloc(&grid, (int)N, (int)N, nb, &M)));
+  fill_matrix(&grid, &M, nbr, N, K, s);
   t = MPI_Wtime();
   rep.seconds_matrix = t - t0;
   t0 = t;
 
   /* 3. eigenpairs */
-  if (st == GSAE_OK) {
-    if (rep.path == GSAE_SPECTRAL_EXACT) st = gsae_topeig_exact(&grid, &M, (int)k, vals, U);
-    else
-      st = gsae_topeig_subspace(&grid, &M, (int)k, o->oversample, o->degree, o->tol, o->max_iter, o->seed, vals, U,
-                                &rep.iterations, &rep.residual);
-  }
-  gsae_bcmat_free(&M);
-  if (have_grid) gsae_grid_free(&grid);
+  if (rep.path == GSAE_SPECTRAL_EXACT) GSAE_TRY(gsae_topeig_exact(&grid, &M, (int)k, vals, U));
+  else
+    GSAE_TRY(gsae_topeig_subspace(&grid, &M, (int)k, o->oversample, o->degree, o->tol, o->max_iter, o->seed, vals, U,
+                                  &rep.iterations, &rep.residual));
+  gsae_bcmat_free(&M); /* the matrix and the grid are done with */
+  gsae_grid_free(&grid);
+  have_grid = 0;
   t = MPI_Wtime();
   rep.seconds_eigen = t - t0;
   t0 = t;
 
   /* 4. embedding: rows / sqrt(d), each column's largest |entry| (first one) made positive */
-  if (st == GSAE_OK) {
-    for (size_t j = 0; j < k; ++j) {
-      size_t best = 0;
-      double bv = -1.0;
-      for (size_t i = 0; i < N; ++i) {
-        double v = fabs(U[i * k + j] / s[i]);
-        if (v > bv) bv = v, best = i;
-      }
-      double sign = U[best * k + j] < 0.0 ? -1.0 : 1.0;
-      for (size_t i = 0; i < rows; ++i) E[i * k + j] = sign * U[(off + i) * k + j] / s[off + i];
+  for (size_t j = 0; j < k; ++j) {
+    size_t best = 0;
+    double bv = -1.0;
+    for (size_t i = 0; i < N; ++i) {
+      double v = fabs(U[i * k + j] / s[i]);
+      if (v > bv) bv = v, best = i;
     }
-    if (rep.eigenvalues) memcpy(rep.eigenvalues, vals, k * sizeof *vals);
-    if (rep.embedding && rows) memcpy(rep.embedding, E, rows * k * sizeof *E);
+    double sign = U[best * k + j] < 0.0 ? -1.0 : 1.0;
+    for (size_t i = 0; i < rows; ++i) E[i * k + j] = sign * U[(off + i) * k + j] / s[off + i];
   }
+  if (rep.eigenvalues) memcpy(rep.eigenvalues, vals, k * sizeof *vals);
+  if (rep.embedding && rows) memcpy(rep.embedding, E, rows * k * sizeof *E);
   t = MPI_Wtime();
   rep.seconds_embed = t - t0;
   t0 = t;
 
   /* 5. k-means on the embedding rows */
-  if (st == GSAE_OK) {
-    gsae_kmeans_params p = gsae_kmeans_defaults(k);
-    p.restarts = o->restarts;
-    p.seed = o->seed;
-    st = gsae_kmeans(comm, E, rows, k, &p, labels, C, NULL);
-  }
+  gsae_kmeans_params p = gsae_kmeans_defaults(k);
+  p.restarts = o->restarts;
+  p.seed = o->seed;
+  GSAE_TRY(gsae_kmeans(comm, E, rows, k, &p, labels, C, NULL));
   rep.seconds_kmeans = MPI_Wtime() - t0;
+cleanup:
+  gsae_bcmat_free(&M);
+  if (have_grid) gsae_grid_free(&grid);
   if (report) *report = rep;
   free(mine), free(nbr), free(deg2), free(s), free(vals), free(U), free(E), free(C);
   return st;

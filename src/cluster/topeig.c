@@ -32,42 +32,39 @@ int gsae_topeig_exact_nb(int N, int k, int nprow, int npcol) {
 
 gsae_status gsae_topeig_exact(const gsae_grid *g, gsae_bcmat *M, int k, double *vals, double *U) {
   const int N = M->m;
+  gsae_status st = GSAE_OK;
   gsae_bcmat Z;
-  gsae_status st = gsae_bcmat_alloc(g, N, N, M->nb, &Z);
-  double *w = gsae_malloc((unsigned long long)N * sizeof *w, "PDSYEVR eigenvalues");
-  double *full = gsae_malloc((unsigned long long)N * (unsigned long long)k * sizeof *full, "eigenvectors");
-  if (st == GSAE_OK && (!w || !full)) st = GSAE_ERR_MEMORY;
-  double *work = NULL;
+  memset(&Z, 0, sizeof Z);
+  double *w = NULL, *full = NULL, *work = NULL;
   int *iwork = NULL;
   int il = N - k + 1, iu = N, m = 0, nz = 0, info = 0, lwork = -1, liwork = -1, iwq = 0;
   double vl = 0.0, vu = 0.0, wq = 0.0;
-  st = gsae_dist_agree(g->comm, st);
-  if (st == GSAE_OK) {
-    pdsyevr_("V", "I", "L", &N, M->a, &ONE, &ONE, M->desc, &vl, &vu, &il, &iu, &m, &nz, w, Z.a, &ONE, &ONE, Z.desc,
-             &wq, &lwork, &iwq, &liwork, &info);
-    if (info != 0) st = gsae_fail(GSAE_ERR_NUMERIC, "PDSYEVR workspace query failed (info = %d)", info);
-    lwork = (int)wq + 1;
-    liwork = iwq > 1 ? iwq : 1;
-    if (st == GSAE_OK) {
-      work = gsae_malloc((unsigned long long)lwork * sizeof *work, "PDSYEVR workspace");
-      iwork = gsae_malloc((unsigned long long)liwork * sizeof *iwork, "PDSYEVR integer workspace");
-      if (!work || !iwork) st = GSAE_ERR_MEMORY;
-    }
-    st = gsae_dist_agree(g->comm, st);
-  }
-  if (st == GSAE_OK) {
-    pdsyevr_("V", "I", "L", &N, M->a, &ONE, &ONE, M->desc, &vl, &vu, &il, &iu, &m, &nz, w, Z.a, &ONE, &ONE, Z.desc,
-             work, &lwork, iwork, &liwork, &info);
-    if (info != 0 || m != k || nz != k)
-      st = gsae_fail(GSAE_ERR_NUMERIC, "PDSYEVR failed (info = %d, %d of %d eigenpairs)", info, m, k);
-    st = gsae_dist_agree(g->comm, st);
-  }
-  if (st == GSAE_OK) st = gsae_bcmat_gather(g, &Z, k, full); /* (N, k), ascending */
-  if (st == GSAE_OK) {
-    for (int j = 0; j < k; ++j) vals[j] = w[k - 1 - j];
-    for (int i = 0; i < N; ++i)
-      for (int j = 0; j < k; ++j) U[(size_t)i * (size_t)k + (size_t)j] = full[(size_t)i * (size_t)k + (size_t)(k - 1 - j)];
-  }
+  gsae_status local = gsae_bcmat_alloc(g, N, N, M->nb, &Z); /* GSAE_OK or GSAE_ERR_MEMORY */
+  w = gsae_malloc((unsigned long long)N * sizeof *w, "PDSYEVR eigenvalues");
+  full = gsae_malloc((unsigned long long)N * (unsigned long long)k * sizeof *full, "eigenvectors");
+  if (!w || !full) local = GSAE_ERR_MEMORY;
+  GSAE_TRY(gsae_dist_agree(g->comm, local));
+  pdsyevr_("V", "I", "L", &N, M->a, &ONE, &ONE, M->desc, &vl, &vu, &il, &iu, &m, &nz, w, Z.a, &ONE, &ONE, Z.desc,
+           &wq, &lwork, &iwq, &liwork, &info);
+  GSAE_TRY(gsae_dist_agree(g->comm, info != 0 ? gsae_fail(GSAE_ERR_NUMERIC, "PDSYEVR workspace query failed (info = %d)",
+                                                          info)
+                                              : GSAE_OK));
+  lwork = (int)wq + 1;
+  liwork = iwq > 1 ? iwq : 1;
+  work = gsae_malloc((unsigned long long)lwork * sizeof *work, "PDSYEVR workspace");
+  iwork = gsae_malloc((unsigned long long)liwork * sizeof *iwork, "PDSYEVR integer workspace");
+  GSAE_TRY(gsae_dist_agree(g->comm, work && iwork ? GSAE_OK : GSAE_ERR_MEMORY));
+  pdsyevr_("V", "I", "L", &N, M->a, &ONE, &ONE, M->desc, &vl, &vu, &il, &iu, &m, &nz, w, Z.a, &ONE, &ONE, Z.desc,
+           work, &lwork, iwork, &liwork, &info);
+  GSAE_TRY(gsae_dist_agree(g->comm, info != 0 || m != k || nz != k
+                                        ? gsae_fail(GSAE_ERR_NUMERIC, "PDSYEVR failed (info = %d, %d of %d eigenpairs)",
+                                                    info, m, k)
+                                        : GSAE_OK));
+  GSAE_TRY(gsae_bcmat_gather(g, &Z, k, full)); /* (N, k), ascending */
+  for (int j = 0; j < k; ++j) vals[j] = w[k - 1 - j];
+  for (int i = 0; i < N; ++i)
+    for (int j = 0; j < k; ++j) U[(size_t)i * (size_t)k + (size_t)j] = full[(size_t)i * (size_t)k + (size_t)(k - 1 - j)];
+cleanup:
   gsae_bcmat_free(&Z);
   free(w);
   free(full);
@@ -91,47 +88,57 @@ static gsae_status qr_orthonormalise(gsae_bcmat *V, qr_ws *ws) {
   return GSAE_OK;
 }
 
+/* The blocks of the subspace iteration: V, W, T (N, b) and S, H (b, b); the caller frees them. */
+static gsae_status alloc_blocks(const gsae_grid *g, int N, int b, int nb, gsae_bcmat *V, gsae_bcmat *W, gsae_bcmat *T,
+                                gsae_bcmat *S, gsae_bcmat *H) {
+  GSAE_CALL(gsae_bcmat_alloc(g, N, b, nb, V));
+  GSAE_CALL(gsae_bcmat_alloc(g, N, b, nb, W));
+  GSAE_CALL(gsae_bcmat_alloc(g, N, b, nb, T));
+  GSAE_CALL(gsae_bcmat_alloc(g, b, b, nb, S));
+  GSAE_CALL(gsae_bcmat_alloc(g, b, b, nb, H));
+  return GSAE_OK;
+}
+
 gsae_status gsae_topeig_subspace(const gsae_grid *g, const gsae_bcmat *M, int k, int p, int degree, double tol,
                                  int max_iter, uint64_t seed, double *vals, double *U, int *iterations, double *residual) {
   const int N = M->m, nb = M->nb, b = k + p < N ? k + p : N;
   gsae_bcmat V, W, T, S, H;
   memset(&V, 0, sizeof V), memset(&W, 0, sizeof W), memset(&T, 0, sizeof T), memset(&S, 0, sizeof S),
       memset(&H, 0, sizeof H);
-  gsae_status st = gsae_bcmat_alloc(g, N, b, nb, &V);
-  if (st == GSAE_OK) st = gsae_bcmat_alloc(g, N, b, nb, &W);
-  if (st == GSAE_OK) st = gsae_bcmat_alloc(g, N, b, nb, &T);
-  if (st == GSAE_OK) st = gsae_bcmat_alloc(g, b, b, nb, &S);
-  if (st == GSAE_OK) st = gsae_bcmat_alloc(g, b, b, nb, &H);
-  double *Hf = gsae_malloc((unsigned long long)b * b * sizeof *Hf, "Rayleigh quotient");
-  double *Sf = gsae_malloc((unsigned long long)b * b * sizeof *Sf, "Ritz rotation");
-  double *ev = gsae_malloc((unsigned long long)b * sizeof *ev, "Ritz values");
-  double *theta = gsae_malloc((unsigned long long)b * sizeof *theta, "Ritz values");
-  double *row = gsae_malloc((unsigned long long)b * sizeof *row, "start block row");
-  double *sq = gsae_malloc((unsigned long long)b * sizeof *sq, "residual norms");
-  qr_ws ws = {gsae_malloc((unsigned long long)(V.lcols > 0 ? V.lcols : 1) * sizeof(double), "QR tau"), NULL, 0};
-  if (st == GSAE_OK && (!Hf || !Sf || !ev || !theta || !row || !sq || !ws.tau)) st = GSAE_ERR_MEMORY;
-  st = gsae_dist_agree(g->comm, st);
-  if (st == GSAE_OK) { /* workspace: the larger of the two queries */
+  gsae_status st = GSAE_OK;
+  double *Hf = NULL, *Sf = NULL, *ev = NULL, *theta = NULL, *row = NULL, *sq = NULL;
+  qr_ws ws = {NULL, NULL, 0};
+  const double one = 1.0, zero = 0.0;
+  int it = 0;
+  double maxres = INFINITY;
+  gsae_status local = alloc_blocks(g, N, b, nb, &V, &W, &T, &S, &H); /* GSAE_OK or GSAE_ERR_MEMORY */
+  Hf = gsae_malloc((unsigned long long)b * b * sizeof *Hf, "Rayleigh quotient");
+  Sf = gsae_malloc((unsigned long long)b * b * sizeof *Sf, "Ritz rotation");
+  ev = gsae_malloc((unsigned long long)b * sizeof *ev, "Ritz values");
+  theta = gsae_malloc((unsigned long long)b * sizeof *theta, "Ritz values");
+  row = gsae_malloc((unsigned long long)b * sizeof *row, "start block row");
+  sq = gsae_malloc((unsigned long long)b * sizeof *sq, "residual norms");
+  ws.tau = gsae_malloc((unsigned long long)(V.lcols > 0 ? V.lcols : 1) * sizeof(double), "QR tau");
+  if (!Hf || !Sf || !ev || !theta || !row || !sq || !ws.tau) local = GSAE_ERR_MEMORY;
+  GSAE_TRY(gsae_dist_agree(g->comm, local));
+  { /* workspace: the larger of the two queries */
     int info = 0, q = -1;
     double w1 = 0.0, w2 = 0.0;
     pdgeqrf_(&V.m, &V.n, V.a, &ONE, &ONE, V.desc, ws.tau, &w1, &q, &info);
     pdorgqr_(&V.m, &V.n, &V.n, V.a, &ONE, &ONE, V.desc, ws.tau, &w2, &q, &info);
     ws.lwork = (int)(w1 > w2 ? w1 : w2) + 1;
     ws.work = gsae_malloc((unsigned long long)ws.lwork * sizeof *ws.work, "QR workspace");
-    st = gsae_dist_agree(g->comm, ws.work ? GSAE_OK : GSAE_ERR_MEMORY);
+    GSAE_TRY(gsae_dist_agree(g->comm, ws.work ? GSAE_OK : GSAE_ERR_MEMORY));
   }
-  if (st == GSAE_OK) { /* start block: row i of V from (seed, stream, i), whatever the grid */
+  { /* start block: row i of V from (seed, stream, i), whatever the grid */
     const int lld = V.desc[8];
     for (int lr = 0; lr < V.lrows; ++lr) {
       gsae_rng_normal(seed, GSAE_STREAM_SPECTRAL, (uint64_t)gsae_bc_global(lr, nb, g->myrow, g->nprow), (size_t)b, row);
       for (int lc = 0; lc < V.lcols; ++lc) V.a[(size_t)lc * lld + lr] = row[gsae_bc_global(lc, nb, g->mycol, g->npcol)];
     }
-    st = gsae_dist_agree(g->comm, qr_orthonormalise(&V, &ws));
+    GSAE_TRY(gsae_dist_agree(g->comm, qr_orthonormalise(&V, &ws)));
   }
-  const double one = 1.0, zero = 0.0;
-  int it = 0;
-  double maxres = INFINITY;
-  while (st == GSAE_OK) {
+  for (;;) {
     ++it;
     const size_t nloc = (size_t)V.desc[8] * (size_t)(V.lcols > 0 ? V.lcols : 1);
     /* W (N, b) = M V;  H (b, b) = Vᵀ W on every rank; its eigenpairs by value, descending */
@@ -139,18 +146,15 @@ gsae_status gsae_topeig_subspace(const gsae_grid *g, const gsae_bcmat *M, int k,
             W.desc);
     pdgemm_("T", "N", &b, &b, &N, &one, V.a, &ONE, &ONE, V.desc, W.a, &ONE, &ONE, W.desc, &zero, H.a, &ONE, &ONE,
             H.desc);
-    st = gsae_bcmat_gather(g, &H, b, Hf);
-    if (st != GSAE_OK) break;
+    GSAE_TRY(gsae_bcmat_gather(g, &H, b, Hf));
     for (int i = 0; i < b; ++i)
       for (int j = 0; j < i; ++j) {
         double s = 0.5 * (Hf[(size_t)i * b + j] + Hf[(size_t)j * b + i]);
         Hf[(size_t)i * b + j] = Hf[(size_t)j * b + i] = s;
       }
     int info = (int)LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', b, Hf, b, ev);
-    if (info != 0) {
-      st = gsae_fail(GSAE_ERR_NUMERIC, "spectral: Rayleigh-Ritz eigenproblem failed (dsyev info = %d)", info);
-      break; /* the same on every rank: Hf is identical everywhere */
-    }
+    if (info != 0) /* the same on every rank: Hf is identical everywhere */
+      GSAE_TRY(gsae_fail(GSAE_ERR_NUMERIC, "spectral: Rayleigh-Ritz eigenproblem failed (dsyev info = %d)", info));
     for (int j = 0; j < b; ++j) {
       theta[j] = ev[b - 1 - j];
       for (int i = 0; i < b; ++i) Sf[(size_t)i * b + j] = Hf[(size_t)i * b + (b - 1 - j)];
@@ -177,17 +181,15 @@ gsae_status gsae_topeig_subspace(const gsae_grid *g, const gsae_bcmat *M, int k,
     for (int j = 0; j < k; ++j) maxres = fmax(maxres, sqrt(sq[j]));
     MPI_Bcast(&maxres, 1, MPI_DOUBLE, 0, g->comm); /* one decision for all ranks */
     if (maxres <= tol) {
-      st = gsae_bcmat_gather(g, &T, k, U);
+      GSAE_TRY(gsae_bcmat_gather(g, &T, k, U));
       for (int j = 0; j < k; ++j) vals[j] = theta[j];
       break;
     }
-    if (it >= max_iter) {
-      st = gsae_fail(GSAE_ERR_NUMERIC,
-                     "spectral: subspace iteration did not converge in %d iterations (residual %.3g > tol %.3g); "
-                     "raise max_iter or oversample, or use the exact path",
-                     max_iter, maxres, tol);
-      break;
-    }
+    if (it >= max_iter)
+      GSAE_TRY(gsae_fail(GSAE_ERR_NUMERIC,
+                         "spectral: subspace iteration did not converge in %d iterations (residual %.3g > tol %.3g); "
+                         "raise max_iter or oversample, or use the exact path",
+                         max_iter, maxres, tol));
     /* the next block: Chebyshev filter T_m((M − c)/e) T damping [−1, θ_b] (θ_b the smallest Ritz
        value of the block; M's spectrum lies in [−1, 1]); degree 1 or a collapsed interval: (M + I) T */
     double lo = -1.0, hi = theta[b - 1], e = 0.5 * (hi - lo), c = 0.5 * (hi + lo);
@@ -203,8 +205,9 @@ gsae_status gsae_topeig_subspace(const gsae_grid *g, const gsae_bcmat *M, int k,
         T.a = V.a, V.a = W.a, W.a = y0;
       }
     }
-    st = gsae_dist_agree(g->comm, qr_orthonormalise(&V, &ws));
+    GSAE_TRY(gsae_dist_agree(g->comm, qr_orthonormalise(&V, &ws)));
   }
+cleanup:
   if (iterations) *iterations = it;
   if (residual) *residual = maxres;
   gsae_bcmat_free(&V), gsae_bcmat_free(&W), gsae_bcmat_free(&T), gsae_bcmat_free(&S), gsae_bcmat_free(&H);

@@ -105,66 +105,63 @@ static gsae_status mix_dictionary(const gsae_gen_params *p, const double *B, con
   return GSAE_OK;
 }
 
+/* Collective: A = the mix at weight t, and its block coherence *f. */
+static gsae_status evaluate_mix(MPI_Comm comm, const gsae_gen_params *p, const double *B, const double *S, double t,
+                                double *v, gsae_real *A, double *f) {
+  const size_t n = p->n, d = p->group_size, m = p->groups * d;
+  GSAE_CALL(gsae_dist_agree(comm, mix_dictionary(p, B, S, t, v, A)));
+  GSAE_CALL(gsae_block_coherence_dist(comm, A, m, n, d, f));
+  return GSAE_OK;
+}
+
 /* Collective: A* with the target coherence (or orthonormal groups at t = 0 without a target); sets
  * *t and *mu (of the stored A*). Construction at the top of this file. */
 static gsae_status coherent_dictionary(MPI_Comm comm, const gsae_gen_params *p, gsae_real *A, double *t_out,
                                        double *mu_out) {
   const size_t n = p->n, d = p->group_size, m = p->groups * d;
+  gsae_status st = GSAE_OK;
   double *B = gsae_calloc(m * n, sizeof *B, "independent atoms"), *S = gsae_calloc(d * n, sizeof *S, "shared block"),
          *v = gsae_calloc(d * n, sizeof *v, "group scratch");
-  gsae_status st = B && S && v ? GSAE_OK : GSAE_ERR_MEMORY;
-  st = gsae_dist_agree(comm, st);
-  if (st != GSAE_OK) goto done;
+  GSAE_TRY(gsae_dist_agree(comm, B && S && v ? GSAE_OK : GSAE_ERR_MEMORY));
   draw_mix_parts(p, B, S);
-#define EVAL(tt, f)                                                                   \
-  do {                                                                                \
-    st = gsae_dist_agree(comm, mix_dictionary(p, B, S, (tt), v, A));                  \
-    if (st == GSAE_OK) st = gsae_block_coherence_dist(comm, A, m, n, d, &(f));        \
-    if (st != GSAE_OK) goto done;                                                     \
-  } while (0)
   double f0, f1, t = 0.0, ft;
-  EVAL(0.0, f0);
+  GSAE_TRY(evaluate_mix(comm, p, B, S, 0.0, v, A, &f0));
   ft = f0;
   const double target = p->coherence;
   if (!isnan(target) && fabs(f0 - target) > 0.01 * target) {
-    EVAL(1.0, f1);
+    GSAE_TRY(evaluate_mix(comm, p, B, S, 1.0, v, A, &f1));
     t = 1.0;
     ft = f1;
     if (fabs(f1 - target) > 0.01 * target) {
       double lo_f = f0 < f1 ? f0 : f1, hi_f = f0 < f1 ? f1 : f0;
-      if (target < lo_f || target > hi_f) {
-        st = gsae_fail(GSAE_ERR_ARG,
-                       "--coherence %g is out of reach for n = %zu, Gamma = %zu, d = %zu%s (seed %llu): reachable "
-                       "[%.4g, %.4g]",
-                       target, n, p->groups, d, p->orthonormal_groups ? " with orthonormal groups" : "",
-                       (unsigned long long)p->seed, lo_f, hi_f);
-        goto done;
-      }
+      if (target < lo_f || target > hi_f)
+        GSAE_TRY(gsae_fail(GSAE_ERR_ARG,
+                           "--coherence %g is out of reach for n = %zu, Gamma = %zu, d = %zu%s (seed %llu): reachable "
+                           "[%.4g, %.4g]",
+                           target, n, p->groups, d, p->orthonormal_groups ? " with orthonormal groups" : "",
+                           (unsigned long long)p->seed, lo_f, hi_f));
       /* f(lo) and f(hi) on opposite sides of the target: a crossing lies between (f continuous) */
       double lo = 0.0, hi = 1.0, flo = f0;
       int found = 0;
       for (int it = 0; it < 60 && !found; ++it) {
         t = 0.5 * (lo + hi);
-        EVAL(t, ft);
+        GSAE_TRY(evaluate_mix(comm, p, B, S, t, v, A, &ft));
         if (fabs(ft - target) <= 0.01 * target) found = 1;
         else if ((ft < target) == (flo < target)) {
           lo = t;
           flo = ft;
         } else hi = t;
       }
-      if (!found) {
-        st = gsae_fail(GSAE_ERR_NUMERIC, "--coherence %g: bisection on the mixing weight did not come within 1%% "
-                       "(last t = %.6g, mu_B = %.6g)", target, t, ft);
-        goto done;
-      }
+      if (!found)
+        GSAE_TRY(gsae_fail(GSAE_ERR_NUMERIC, "--coherence %g: bisection on the mixing weight did not come within 1%% "
+                           "(last t = %.6g, mu_B = %.6g)", target, t, ft));
     }
   }
   /* A holds the last evaluation; rebuild it at the accepted t (deterministic: the same bytes) */
   st = gsae_dist_agree(comm, mix_dictionary(p, B, S, t, v, A));
   *t_out = t;
   *mu_out = ft;
-#undef EVAL
-done:
+cleanup:
   free(B);
   free(S);
   free(v);
@@ -231,37 +228,33 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
       !(clean = gsae_calloc(rows * n, sizeof *clean, "clean signals")))
     st = GSAE_ERR_MEMORY;
   const int mixed = !isnan(p->coherence) || p->orthonormal_groups;
-  if (st == GSAE_OK && !mixed) st = generate_dictionary(p, ds->A_true);
-  st = gsae_dist_agree(comm, st);
-  if (st != GSAE_OK) goto done;
+  /* one agreement on the allocations and (unmixed) the local draw of A* */
+  GSAE_TRY(gsae_dist_agree(comm, st != GSAE_OK || mixed ? st : generate_dictionary(p, ds->A_true)));
   /* mu_B of A* (Gram on the ranks' BLACS grid; the same bits for any number of ranks) */
-  if (mixed) st = coherent_dictionary(comm, p, ds->A_true, &ds->coherence_mix, &ds->block_coherence);
-  else st = gsae_block_coherence_dist(comm, ds->A_true, ds->m, n, d, &ds->block_coherence);
-  if (st != GSAE_OK) goto done;
+  if (mixed) GSAE_TRY(coherent_dictionary(comm, p, ds->A_true, &ds->coherence_mix, &ds->block_coherence));
+  else GSAE_TRY(gsae_block_coherence_dist(comm, ds->A_true, ds->m, n, d, &ds->block_coherence));
 
   /* clean signals (kept in double until the noise is added) */
   for (size_t i = 0; i < rows; ++i)
     energy[i] = generate_sample(p, ds->A_true, ds->first + i, groups, u, scale, clean + i * n,
                                 ds->support + i * g, ds->coef + i * g * d);
   double signal = 0.0, noise_energy = 0.0;
-  st = gsae_dist_ordered_sum(comm, energy, rows, &signal);
-  if (st == GSAE_OK) {
-    double sigma = sqrt(signal / ((double)p->samples * (double)n * pow(10.0, p->snr_db / 10.0)));
-    for (size_t i = 0; i < rows; ++i) {
-      gsae_rng_normal(p->seed, GSAE_STREAM_NOISE, ds->first + i, n, noise);
-      double e = 0.0;
-      for (size_t r = 0; r < n; ++r) {
-        double w = sigma * noise[r];
-        e += w * w;
-        ds->Y[i * n + r] = (gsae_real)(clean[i * n + r] + w);
-      }
-      energy[i] = e;
+  GSAE_TRY(gsae_dist_ordered_sum(comm, energy, rows, &signal));
+  double sigma = sqrt(signal / ((double)p->samples * (double)n * pow(10.0, p->snr_db / 10.0)));
+  for (size_t i = 0; i < rows; ++i) {
+    gsae_rng_normal(p->seed, GSAE_STREAM_NOISE, ds->first + i, n, noise);
+    double e = 0.0;
+    for (size_t r = 0; r < n; ++r) {
+      double w = sigma * noise[r];
+      e += w * w;
+      ds->Y[i * n + r] = (gsae_real)(clean[i * n + r] + w);
     }
-    st = gsae_dist_ordered_sum(comm, energy, rows, &noise_energy);
-    ds->noise_std = sigma;
-    ds->snr_db_measured = 10.0 * log10(signal / noise_energy);
+    energy[i] = e;
   }
-done:
+  GSAE_TRY(gsae_dist_ordered_sum(comm, energy, rows, &noise_energy));
+  ds->noise_std = sigma;
+  ds->snr_db_measured = 10.0 * log10(signal / noise_energy);
+cleanup:
   free(clean);
   free(groups);
   free(u);

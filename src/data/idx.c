@@ -177,30 +177,26 @@ gsae_status gsae_idx_read(const char *path, gsae_idx_kind kind, size_t first, si
   memset(hdr, 0, sizeof *hdr);
   *data = NULL;
   *got = 0;
+  gsae_status st = GSAE_OK;
+  uint8_t *buf = NULL;
   gzFile gz;
   GSAE_CALL(open_file(path, &gz));
   size_t hbytes = 0;
-  gsae_status st = parse_header(gz, path, kind, hdr, &hbytes);
-  if (st == GSAE_OK) {
-    if (count == GSAE_IDX_REST) count = first <= hdr->count ? hdr->count - first : 0;
-    if (first > hdr->count || count > hdr->count - first)
-      st = gsae_fail(GSAE_ERR_ARG, "%s: items [%zu, %zu) asked for, but the file holds %zu %s", path, first,
-                     first + count, hdr->count, kind_name(kind));
-  }
-  uint8_t *buf = NULL;
-  if (st == GSAE_OK) {
-    buf = gsae_malloc(count * hdr->item_bytes + 1, "IDX items");
-    if (!buf) st = GSAE_ERR_MEMORY;
-  }
-  if (st == GSAE_OK) st = read_data(gz, path, hdr, hbytes, first * hdr->item_bytes, count * hdr->item_bytes, buf);
-  gzclose(gz);
-  if (st != GSAE_OK) {
-    free(buf);
-    return st;
-  }
+  GSAE_TRY(parse_header(gz, path, kind, hdr, &hbytes));
+  if (count == GSAE_IDX_REST) count = first <= hdr->count ? hdr->count - first : 0;
+  if (first > hdr->count || count > hdr->count - first)
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: items [%zu, %zu) asked for, but the file holds %zu %s", path, first,
+                       first + count, hdr->count, kind_name(kind)));
+  buf = gsae_malloc(count * hdr->item_bytes + 1, "IDX items");
+  GSAE_TRY(buf ? GSAE_OK : GSAE_ERR_MEMORY);
+  GSAE_TRY(read_data(gz, path, hdr, hbytes, first * hdr->item_bytes, count * hdr->item_bytes, buf));
   *data = buf;
   *got = count;
-  return GSAE_OK;
+  buf = NULL;
+cleanup:
+  gzclose(gz);
+  free(buf);
+  return st;
 }
 
 gsae_status gsae_idx_check_pair(const char *images_path, const gsae_idx_header *images, const char *labels_path,
@@ -226,17 +222,16 @@ gsae_status gsae_idx_read_pair(const char *images_path, const char *labels_path,
   GSAE_CALL(gsae_idx_read_header(images_path, GSAE_IDX_IMAGES, &ih));
   GSAE_CALL(gsae_idx_read_header(labels_path, GSAE_IDX_LABELS, &lh));
   GSAE_CALL(gsae_idx_check_pair(images_path, &ih, labels_path, &lh));
+  gsae_status st = GSAE_OK;
   size_t ni = 0, nl = 0;
-  gsae_status st = gsae_idx_read(images_path, GSAE_IDX_IMAGES, first, count, &ih, &pair->pixels, &ni);
-  if (st == GSAE_OK) st = gsae_idx_read(labels_path, GSAE_IDX_LABELS, first, count, &lh, &pair->labels, &nl);
-  if (st != GSAE_OK) {
-    gsae_idx_pair_free(pair);
-    return st;
-  }
+  GSAE_TRY(gsae_idx_read(images_path, GSAE_IDX_IMAGES, first, count, &ih, &pair->pixels, &ni));
+  GSAE_TRY(gsae_idx_read(labels_path, GSAE_IDX_LABELS, first, count, &lh, &pair->labels, &nl));
   pair->total = ih.count;
   pair->first = first;
   pair->count = ni;
   pair->rows = ih.rows;
   pair->cols = ih.cols;
-  return GSAE_OK;
+cleanup:
+  if (st != GSAE_OK) gsae_idx_pair_free(pair);
+  return st;
 }

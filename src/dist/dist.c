@@ -40,22 +40,22 @@ gsae_status gsae_dist_ordered_sum(MPI_Comm comm, const double *local, size_t cou
   int *counts = gsae_calloc((unsigned long long)size, sizeof *counts, "ordered-sum counts");
   int *displs = gsae_calloc((unsigned long long)size, sizeof *displs, "ordered-sum offsets");
   double *all = gsae_calloc(total, sizeof *all, "ordered-sum values");
-  gsae_status st = gsae_dist_agree(comm, counts && displs && all ? GSAE_OK : GSAE_ERR_MEMORY);
-  if (st == GSAE_OK && total > (unsigned long long)INT_MAX)
-    st = gsae_fail(GSAE_ERR_ARG, "ordered sum: %llu values exceed 2^31", total);
-  if (st == GSAE_OK) {
-    int c = (int)count;
-    MPI_Allgather(&c, 1, MPI_INT, counts, 1, MPI_INT, comm);
-    int off = 0;
-    for (int r = 0; r < size; ++r) {
-      displs[r] = off;
-      off += counts[r];
-    }
-    MPI_Allgatherv(local, c, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, comm);
-    double s = 0.0;
-    for (unsigned long long i = 0; i < total; ++i) s += all[i];
-    *sum = s;
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(gsae_dist_agree(comm, counts && displs && all ? GSAE_OK : GSAE_ERR_MEMORY));
+  if (total > (unsigned long long)INT_MAX) /* the same on every rank */
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "ordered sum: %llu values exceed 2^31", total));
+  int c = (int)count;
+  MPI_Allgather(&c, 1, MPI_INT, counts, 1, MPI_INT, comm);
+  int off = 0;
+  for (int r = 0; r < size; ++r) {
+    displs[r] = off;
+    off += counts[r];
   }
+  MPI_Allgatherv(local, c, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, comm);
+  double s = 0.0;
+  for (unsigned long long i = 0; i < total; ++i) s += all[i];
+  *sum = s;
+cleanup:
   free(all);
   free(displs);
   free(counts);

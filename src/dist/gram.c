@@ -48,6 +48,19 @@ static double exact_pair(const gsae_real *W, size_t n, size_t d, size_t g, size_
   return gsae_block_coherence(rows, 2 * d, n, d, 0, 1);
 }
 
+/* This rank's parts of A (n, m) and G (m, m) and the scratch; the sizes differ per rank, so the
+ * caller agrees on the outcome (and frees what was allocated). */
+static gsae_status alloc_parts(const gsae_grid *grid, int N, int M, int nb, size_t n, size_t d, gsae_bcmat *A,
+                               gsae_bcmat *G, double **scratch, double **sv, gsae_real **rows) {
+  GSAE_CALL(gsae_bcmat_alloc(grid, N, M, nb, A));
+  GSAE_CALL(gsae_bcmat_alloc(grid, M, M, nb, G));
+  const size_t lbr = (size_t)G->lrows / d, lbc = (size_t)G->lcols / d;
+  GSAE_ALLOC(*scratch, d * d + 2 * d + 1, "block-norm scratch");
+  GSAE_ALLOC(*sv, lbr * lbc + 1, "block norms");
+  GSAE_ALLOC(*rows, 2 * d * n, "block-coherence rows");
+  return GSAE_OK;
+}
+
 gsae_status gsae_block_coherence_dist(MPI_Comm comm, const gsae_real *W, size_t m, size_t n, size_t d, double *mu) {
   *mu = 0.0;
   gsae_status st = GSAE_OK;
@@ -65,15 +78,8 @@ gsae_status gsae_block_coherence_dist(MPI_Comm comm, const gsae_real *W, size_t 
   gsae_bcmat A = {0}, G = {0};
   double *scratch = NULL, *sv = NULL;
   gsae_real *rows = NULL;
-  st = gsae_bcmat_alloc(&grid, N, M, nb, &A);
-  if (st == GSAE_OK) st = gsae_bcmat_alloc(&grid, M, M, nb, &G);
-  size_t lbr = (size_t)G.lrows / d, lbc = (size_t)G.lcols / d; /* local d x d blocks of G */
-  if (st == GSAE_OK && (!(scratch = gsae_calloc(d * d + 2 * d + 1, sizeof *scratch, "block-norm scratch")) ||
-                        !(sv = gsae_calloc(lbr * lbc + 1, sizeof *sv, "block norms")) ||
-                        !(rows = gsae_calloc(2 * d * n, sizeof *rows, "block-coherence rows"))))
-    st = GSAE_ERR_MEMORY;
-  st = gsae_dist_agree(comm, st);
-  if (st != GSAE_OK) goto done;
+  GSAE_TRY(gsae_dist_agree(comm, alloc_parts(&grid, N, M, nb, n, d, &A, &G, &scratch, &sv, &rows)));
+  const size_t lbr = (size_t)G.lrows / d, lbc = (size_t)G.lcols / d; /* local d x d blocks of G */
 
   /* A (n, m): A[r][j] = W[j][r]; the largest squared column norm sets the screen's margin */
   double cmax = 0.0;
@@ -112,7 +118,8 @@ gsae_status gsae_block_coherence_dist(MPI_Comm comm, const gsae_real *W, size_t 
   /* confirm: every block within the margin of the max, exactly as the serial reference */
   const double margin = (1e-12 * (double)n + 1e-9) * (double)d * cmax;
   double best = 0.0;
-  for (size_t bc = 0; bc < lbc && st == GSAE_OK; ++bc) {
+  gsae_status local = GSAE_OK;
+  for (size_t bc = 0; bc < lbc && local == GSAE_OK; ++bc) {
     size_t h = (size_t)gsae_bc_global((int)(bc * d), nb, grid.mycol, grid.npcol) / d;
     for (size_t br = 0; br < lbr; ++br) {
       double s = sv[bc * lbr + br];
@@ -120,18 +127,16 @@ gsae_status gsae_block_coherence_dist(MPI_Comm comm, const gsae_real *W, size_t 
       size_t g = (size_t)gsae_bc_global((int)(br * d), nb, grid.myrow, grid.nprow) / d;
       double e = exact_pair(W, n, d, g, h, rows);
       if (isnan(e)) {
-        st = gsae_fail(GSAE_ERR_NUMERIC, "block coherence: the SVD of block (%zu, %zu) failed", g, h);
+        local = gsae_fail(GSAE_ERR_NUMERIC, "block coherence: the SVD of block (%zu, %zu) failed", g, h);
         break;
       }
       if (e > best) best = e;
     }
   }
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK) {
-    MPI_Allreduce(MPI_IN_PLACE, &best, 1, MPI_DOUBLE, MPI_MAX, comm);
-    *mu = best;
-  }
-done:
+  GSAE_TRY(gsae_dist_agree(comm, local));
+  MPI_Allreduce(MPI_IN_PLACE, &best, 1, MPI_DOUBLE, MPI_MAX, comm);
+  *mu = best;
+cleanup:
   free(rows);
   free(sv);
   free(scratch);

@@ -192,47 +192,44 @@ gsae_status gsae_column_read(hid_t fid, const char *dset, gsae_column *col, cons
   if (!gsae_h5_exists(fid, dset)) return gsae_fail(GSAE_ERR_DATA, "%s: dataset %s is missing", file, dset);
   hid_t d = H5Dopen2(fid, dset, H5P_DEFAULT);
   if (d < 0) return gsae_fail(GSAE_ERR_DATA, "%s: %s is not a readable dataset", file, dset);
-  hid_t space = H5Dget_space(d), ft = H5Dget_type(d);
   gsae_status st = GSAE_OK;
+  hid_t space = H5Dget_space(d), ft = H5Dget_type(d);
+  int64_t *tmp = NULL;
   hsize_t dims = 0;
-  if (H5Sget_simple_extent_ndims(space) != 1) {
-    st = gsae_fail(GSAE_ERR_DATA, "%s: dataset %s is not a column (it has %d dimensions, expected 1)", file, dset,
-                   H5Sget_simple_extent_ndims(space));
-  } else {
-    H5Sget_simple_extent_dims(space, &dims, NULL);
-  }
+  if (H5Sget_simple_extent_ndims(space) != 1)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: dataset %s is not a column (it has %d dimensions, expected 1)", file, dset,
+                       H5Sget_simple_extent_ndims(space)));
+  H5Sget_simple_extent_dims(space, &dims, NULL);
   size_t count = (size_t)dims;
   const char *base = strrchr(dset, '/');
   col->name = dup_text(base ? base + 1 : dset, "column name");
   col->count = count;
-  if (!col->name && st == GSAE_OK) st = GSAE_ERR_MEMORY;
+  GSAE_TRY(col->name ? GSAE_OK : GSAE_ERR_MEMORY);
   H5T_class_t cls = H5Tget_class(ft);
-  if (st != GSAE_OK) {
-  } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+  if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
     col->kind = cls == H5T_INTEGER ? GSAE_COL_INT : GSAE_COL_DOUBLE;
     col->num = gsae_calloc(count ? count : 1, sizeof *col->num, "numeric column");
-    int64_t *tmp = cls == H5T_INTEGER ? gsae_calloc(count ? count : 1, sizeof *tmp, "integer column") : NULL;
-    if (!col->num || (cls == H5T_INTEGER && !tmp)) {
-      st = GSAE_ERR_MEMORY;
-    } else if (count && H5Dread(d, cls == H5T_INTEGER ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
-                                H5P_DEFAULT, cls == H5T_INTEGER ? (void *)tmp : (void *)col->num) < 0) {
-      st = gsae_fail(GSAE_ERR_IO, "%s: read of %s failed (truncated or corrupt file)", file, dset);
-    } else if (tmp) {
+    if (cls == H5T_INTEGER) tmp = gsae_calloc(count ? count : 1, sizeof *tmp, "integer column");
+    GSAE_TRY(!col->num || (cls == H5T_INTEGER && !tmp) ? GSAE_ERR_MEMORY : GSAE_OK);
+    if (count && H5Dread(d, cls == H5T_INTEGER ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                         cls == H5T_INTEGER ? (void *)tmp : (void *)col->num) < 0)
+      GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: read of %s failed (truncated or corrupt file)", file, dset));
+    if (tmp)
       for (size_t i = 0; i < count; ++i) col->num[i] = (double)tmp[i];
-    }
-    free(tmp);
   } else if (cls == H5T_STRING) {
     col->kind = GSAE_COL_STRING;
-    col->str = gsae_calloc(count ? count : 1, sizeof *col->str, "string column");
-    st = col->str ? read_strings(d, ft, count, col->str, dset, file) : GSAE_ERR_MEMORY;
+    GSAE_TRY_ALLOC(col->str, count ? count : 1, "string column");
+    GSAE_TRY(read_strings(d, ft, count, col->str, dset, file));
   } else {
-    st = gsae_fail(GSAE_ERR_DATA, "%s: dataset %s holds neither numbers nor strings", file, dset);
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: dataset %s holds neither numbers nor strings", file, dset));
   }
+  GSAE_TRY(optional_text(fid, dset, "description", &col->description, file));
+  GSAE_TRY(optional_text(fid, dset, "parameter_kind", &col->parameter_kind, file));
+cleanup:
+  free(tmp);
   H5Tclose(ft);
   H5Sclose(space);
   H5Dclose(d);
-  if (st == GSAE_OK) st = optional_text(fid, dset, "description", &col->description, file);
-  if (st == GSAE_OK) st = optional_text(fid, dset, "parameter_kind", &col->parameter_kind, file);
   if (st != GSAE_OK) gsae_column_free(col);
   return st;
 }

@@ -59,14 +59,12 @@ static gsae_status write_body_imported(MPI_Comm comm, hid_t fid, const char *pat
                                      "class label of each sample (N,), in the order of the rows of /data/Y", path));
   static const int32_t none = 0;
   static const gsae_real nothing = 0;
-  gsae_status st =
-      gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y ? ds->Y : &nothing, 1, path);
-  if (any_labels) {
-    gsae_status s2 = gsae_h5_write_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows,
-                                        ds->labels ? ds->labels : &none, 1, path);
-    if (st == GSAE_OK) st = s2;
-  }
-  GSAE_CALL(st);
+  gsae_status st[2] = {GSAE_OK, GSAE_OK}; /* every write on every rank, then the first failure */
+  st[0] = gsae_h5_write_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y ? ds->Y : &nothing, 1, path);
+  if (any_labels)
+    st[1] = gsae_h5_write_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows,
+                               ds->labels ? ds->labels : &none, 1, path);
+  for (int k = 0; k < 2; ++k) GSAE_CALL(st[k]);
   if (ds->scale) GSAE_CALL(gsae_h5_attr_write_string(fid, "/data/Y", "units", ds->scale));
   return GSAE_OK;
 }
@@ -128,8 +126,7 @@ gsae_status gsae_dataset_write(MPI_Comm comm, const char *path, const gsae_datas
   }
   gsae_status st = write_body(comm, fid, tmp, ds, command);
   gsae_status cst = gsae_h5_close(fid, tmp);
-  if (st == GSAE_OK) st = cst;
-  st = gsae_dist_agree(comm, st);
+  st = gsae_dist_agree(comm, st != GSAE_OK ? st : cst);
   if (rank == 0) {
     if (st == GSAE_OK && rename(tmp, path) != 0)
       st = gsae_fail(GSAE_ERR_IO, "%s: cannot rename the finished file into place", path);
@@ -245,20 +242,19 @@ static gsae_status read_alloc(gsae_dataset *ds, int has_labels, gsae_real **At) 
  * every read whatever happened before, so a failure cannot leave a rank waiting. */
 static gsae_status read_body(hid_t fid, const char *path, gsae_dataset *ds, gsae_real *At) {
   const size_t n = ds->n, m = ds->m;
-  gsae_status st = gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path);
-  if (ds->labels) {
-    gsae_status sl = gsae_h5_read_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows, ds->labels, 1, path);
-    if (st == GSAE_OK) st = sl;
+  gsae_status st[4] = {GSAE_OK, GSAE_OK, GSAE_OK, GSAE_OK}; /* every read on every rank, then the first failure */
+  st[0] = gsae_h5_read_rows(fid, "/data/Y", GSAE_H5_REAL, ds->first, ds->rows, ds->Y, 1, path);
+  if (ds->labels)
+    st[1] = gsae_h5_read_rows(fid, "/data/labels", H5T_NATIVE_INT32, ds->first, ds->rows, ds->labels, 1, path);
+  if (ds->has_truth) {
+    st[2] = gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path);
+    st[3] = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
   }
-  if (!ds->has_truth) return st;
-  gsae_status s2 = gsae_h5_read_rows(fid, "/truth/support", H5T_NATIVE_INT32, ds->first, ds->rows, ds->support, 1, path);
-  gsae_status s3 = gsae_h5_read_rows(fid, "/truth/A", GSAE_H5_REAL, 0, n, At, 1, path);
-  if (st == GSAE_OK) st = s2;
-  if (st == GSAE_OK) st = s3;
-  if (st == GSAE_OK)
+  for (int k = 0; k < 4; ++k) GSAE_CALL(st[k]);
+  if (ds->has_truth)
     for (size_t r = 0; r < n; ++r)
       for (size_t j = 0; j < m; ++j) ds->A_true[j * n + r] = At[r * m + j];
-  return st;
+  return GSAE_OK;
 }
 
 /* Local checks of this rank's shard (non-collective; agreed by the caller). */
@@ -284,22 +280,18 @@ gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds)
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   memset(ds, 0, sizeof *ds);
+  gsae_status st = GSAE_OK;
   hid_t fid = H5I_INVALID_HID;
-  gsae_status ost = gsae_dist_agree(comm, gsae_h5_open(path, comm, 0, &fid));
-  if (ost != GSAE_OK) {
-    if (fid >= 0) H5Fclose(fid);
-    return ost;
-  }
-  gsae_status st = gsae_dist_agree(comm, read_meta(fid, path, ds));
   gsae_real *At = NULL;
-  if (st == GSAE_OK) {
-    gsae_dist_shard(ds->total, rank, size, &ds->first, &ds->rows);
-    st = gsae_dist_agree(comm, read_alloc(ds, gsae_h5_exists(fid, "/data/labels"), &At));
-  }
-  if (st == GSAE_OK) st = gsae_dist_agree(comm, read_body(fid, path, ds, At));
+  GSAE_TRY(gsae_dist_agree(comm, gsae_h5_open(path, comm, 0, &fid)));
+  GSAE_TRY(gsae_dist_agree(comm, read_meta(fid, path, ds)));
+  gsae_dist_shard(ds->total, rank, size, &ds->first, &ds->rows);
+  GSAE_TRY(gsae_dist_agree(comm, read_alloc(ds, gsae_h5_exists(fid, "/data/labels"), &At)));
+  GSAE_TRY(gsae_dist_agree(comm, read_body(fid, path, ds, At)));
+  GSAE_TRY(gsae_dist_agree(comm, check_shard(path, ds)));
+cleanup:
   free(At);
-  gsae_h5_close(fid, path);
-  if (st == GSAE_OK) st = gsae_dist_agree(comm, check_shard(path, ds));
+  if (fid >= 0) H5Fclose(fid); /* collective: every rank gets here together */
   if (st != GSAE_OK) gsae_dataset_free(ds);
   return st;
 }

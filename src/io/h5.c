@@ -74,22 +74,23 @@ static int write_all(int fd, const unsigned char *buf, size_t len) {
 gsae_status gsae_h5_memory_save(hid_t fid, const char *path) {
   gsae_status st = GSAE_OK;
   unsigned char *image = NULL;
+  int fd = -1, created = 0;
   ssize_t size = H5Fflush(fid, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(fid, NULL, 0);
   if (size > 0) image = malloc((size_t)size);
-  if (size <= 0 || !image || H5Fget_file_image(fid, image, (size_t)size) != size)
-    st = gsae_fail(GSAE_ERR_MEMORY, "%s: cannot take the image of the file built in memory", path);
+  const int taken = size > 0 && image && H5Fget_file_image(fid, image, (size_t)size) == size;
   H5Fclose(fid);
-  if (st == GSAE_OK) {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-      st = gsae_fail(GSAE_ERR_IO, "%s: cannot create (%s)", path, strerror(errno));
-    } else {
-      if (write_all(fd, image, (size_t)size) != 0 || fsync(fd) != 0)
-        st = gsae_fail(GSAE_ERR_IO, "%s: cannot write %zd bytes (%s)", path, size, strerror(errno));
-      if (close(fd) != 0 && st == GSAE_OK) st = gsae_fail(GSAE_ERR_IO, "%s: close failed (%s)", path, strerror(errno));
-      if (st != GSAE_OK) remove(path);
-    }
-  }
+  if (!taken) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "%s: cannot take the image of the file built in memory", path));
+  fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot create (%s)", path, strerror(errno)));
+  created = 1;
+  if (write_all(fd, image, (size_t)size) != 0 || fsync(fd) != 0)
+    GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot write %zd bytes (%s)", path, size, strerror(errno)));
+  const int closed = close(fd);
+  fd = -1;
+  if (closed != 0) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: close failed (%s)", path, strerror(errno)));
+cleanup:
+  if (fd >= 0) close(fd); /* after a failed write */
+  if (st != GSAE_OK && created) remove(path);
   free(image);
   return st;
 }

@@ -51,14 +51,13 @@ gsae_status gsae_h5_replace_begin(const char *path, char *tmp, size_t cap, hid_t
 
 gsae_status gsae_h5_replace_commit(hid_t fid, const char *tmp, const char *path) {
   gsae_status st = GSAE_OK;
-  if (H5Fclose(fid) < 0) st = gsae_fail(GSAE_ERR_IO, "%s: error while closing %s (disk full?)", path, tmp);
-  if (st == GSAE_OK) {
-    int fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) st = gsae_fail(GSAE_ERR_IO, "%s: cannot sync %s to disk", path, tmp);
-    if (fd >= 0) close(fd);
-  }
-  if (st == GSAE_OK && rename(tmp, path) != 0)
-    st = gsae_fail(GSAE_ERR_IO, "%s: cannot move %s into place (%s)", path, tmp, strerror(errno));
+  if (H5Fclose(fid) < 0) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: error while closing %s (disk full?)", path, tmp));
+  const int fd = open(tmp, O_RDONLY), synced = fd >= 0 && fsync(fd) == 0;
+  if (fd >= 0) close(fd);
+  if (!synced) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot sync %s to disk", path, tmp));
+  if (rename(tmp, path) != 0)
+    GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot move %s into place (%s)", path, tmp, strerror(errno)));
+cleanup:
   if (st != GSAE_OK) remove(tmp);
   return st;
 }

@@ -96,38 +96,42 @@ static gsae_status read_traces(hid_t fid, const char *path, gsae_outcome *o) {
   if (H5Lexists(fid, GSAE_RUN_TRACE_GROUP, H5P_DEFAULT) <= 0) return GSAE_OK;
   hid_t g = H5Gopen2(fid, GSAE_RUN_TRACE_GROUP, H5P_DEFAULT);
   if (g < 0) return gsae_fail(GSAE_ERR_DATA, "%s: %s is not a group", path, GSAE_RUN_TRACE_GROUP);
+  gsae_status st = GSAE_OK;
   char **names = NULL;
   size_t n = 0, kept = 0, common = (size_t)-1;
-  gsae_status st = gsae_link_list(fid, GSAE_RUN_TRACE_GROUP, 0, &names, &n, path);
-  if (st == GSAE_OK) qsort(names, n, sizeof *names, cmp_names);
-  double **v = gsae_calloc(n ? n : 1, sizeof *v, "traces");
-  size_t *len = gsae_calloc(n ? n : 1, sizeof *len, "trace lengths");
-  gsae_trace_info *info = gsae_calloc(n ? n : 1, sizeof *info, "trace names");
-  if (st == GSAE_OK && (!v || !len || !info)) st = GSAE_ERR_MEMORY;
-  for (size_t t = 0; t < n && st == GSAE_OK; ++t) {
+  double **v = NULL;
+  size_t *len = NULL;
+  gsae_trace_info *info = NULL;
+  GSAE_TRY(gsae_link_list(fid, GSAE_RUN_TRACE_GROUP, 0, &names, &n, path));
+  qsort(names, n, sizeof *names, cmp_names);
+  v = gsae_calloc(n ? n : 1, sizeof *v, "traces");
+  len = gsae_calloc(n ? n : 1, sizeof *len, "trace lengths");
+  info = gsae_calloc(n ? n : 1, sizeof *info, "trace names");
+  GSAE_TRY(v && len && info ? GSAE_OK : GSAE_ERR_MEMORY);
+  for (size_t t = 0; t < n; ++t) {
     int r = read_trace(g, names[t], &v[kept], &len[kept], &info[kept], path);
-    if (r == -1) st = GSAE_ERR_DATA;
-    else if (r == -2) st = GSAE_ERR_MEMORY;
+    GSAE_TRY(r == -1 ? GSAE_ERR_DATA : r == -2 ? GSAE_ERR_MEMORY : GSAE_OK);
     if (r != 1) continue;
     info[kept].name = names[t];
     names[t] = NULL;
     if (len[kept] < common) common = len[kept];
     ++kept;
   }
-  H5Gclose(g);
-  if (st == GSAE_OK && kept) {
+  if (kept) {
     o->ntraces = kept;
     o->traces = info;
     info = NULL;
     o->epochs_done = (int64_t)common - 1;
-    if (!(o->values = gsae_calloc(kept * (common ? common : 1), sizeof(double), "trace values"))) st = GSAE_ERR_MEMORY;
-    for (size_t t = 0; t < kept && st == GSAE_OK; ++t) memcpy(o->values + t * common, v[t], common * sizeof(double));
-    if (st == GSAE_OK && o->status == GSAE_RUN_COMPLETE)
-      for (size_t t = 0; t < kept && st == GSAE_OK; ++t)
+    GSAE_TRY_ALLOC(o->values, kept * (common ? common : 1), "trace values");
+    for (size_t t = 0; t < kept; ++t) memcpy(o->values + t * common, v[t], common * sizeof(double));
+    if (o->status == GSAE_RUN_COMPLETE)
+      for (size_t t = 0; t < kept; ++t)
         if (len[t] != common)
-          st = gsae_fail(GSAE_ERR_DATA, "%s: a complete run whose traces differ in length (%s/%s has %zu entries, "
-                         "another %zu)", path, GSAE_RUN_TRACE_GROUP, o->traces[t].name, len[t], common);
+          GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: a complete run whose traces differ in length (%s/%s has %zu entries, "
+                             "another %zu)", path, GSAE_RUN_TRACE_GROUP, o->traces[t].name, len[t], common));
   }
+cleanup:
+  H5Gclose(g);
   for (size_t t = 0; t < n; ++t) {
     free(names[t]);
     if (v) free(v[t]);

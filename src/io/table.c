@@ -22,26 +22,26 @@ gsae_status gsae_table_read(hid_t fid, const char *group, const char *file, gsae
   memset(t, 0, sizeof *t);
   char **names = NULL;
   size_t n = 0;
-  GSAE_CALL(gsae_column_list(fid, group, &names, &n, file));
   gsae_status st = GSAE_OK;
-  if (!(t->file = dup_text(file)) || !(t->cols = gsae_calloc(n ? n : 1, sizeof *t->cols, "table columns")))
-    st = GSAE_ERR_MEMORY;
-  for (size_t c = 0; c < n && st == GSAE_OK; ++c) {
+  GSAE_CALL(gsae_column_list(fid, group, &names, &n, file));
+  t->file = dup_text(file);
+  GSAE_TRY(t->file ? GSAE_OK : GSAE_ERR_MEMORY);
+  GSAE_TRY_ALLOC(t->cols, n ? n : 1, "table columns");
+  for (size_t c = 0; c < n; ++c) {
     char dset[512];
     snprintf(dset, sizeof dset, "%s/%s", group, names[c]);
-    st = gsae_column_read(fid, dset, &t->cols[c], file);
-    if (st == GSAE_OK) t->ncols = c + 1;
-    if (st == GSAE_OK && c > 0 && t->cols[c].count != t->cols[0].count)
-      st = gsae_fail(GSAE_ERR_DATA, "%s: %s has %zu entries but %s/%s has %zu (columns must have equal lengths)", file,
-                     dset, t->cols[c].count, group, t->cols[0].name, t->cols[0].count);
+    GSAE_TRY(gsae_column_read(fid, dset, &t->cols[c], file));
+    t->ncols = c + 1;
+    if (c > 0 && t->cols[c].count != t->cols[0].count)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: %s has %zu entries but %s/%s has %zu (columns must have equal lengths)",
+                         file, dset, t->cols[c].count, group, t->cols[0].name, t->cols[0].count));
   }
+  t->nrows = n ? t->cols[0].count : 0;
+  t->nsel = t->nrows;
+  GSAE_TRY_ALLOC(t->rows, t->nrows ? t->nrows : 1, "table rows");
+  for (size_t r = 0; r < t->nrows; ++r) t->rows[r] = r;
+cleanup:
   gsae_column_names_free(names, n);
-  if (st == GSAE_OK) {
-    t->nrows = n ? t->cols[0].count : 0;
-    t->nsel = t->nrows;
-    if (!(t->rows = gsae_calloc(t->nrows ? t->nrows : 1, sizeof *t->rows, "table rows"))) st = GSAE_ERR_MEMORY;
-    for (size_t r = 0; st == GSAE_OK && r < t->nrows; ++r) t->rows[r] = r;
-  }
   if (st != GSAE_OK) gsae_table_free(t);
   return st;
 }

@@ -442,10 +442,11 @@ static void distinct_values(const gsae_point *pts, size_t count, size_t p, size_
 }
 
 static gsae_status account_sweep(FILE *f, const char *path, kvlist *l, gsae_out_format fmt) {
+  gsae_status st = GSAE_OK;
   char *name = NULL, *spec = NULL;
   gsae_point *pts = NULL;
   size_t count = 0;
-  GSAE_CALL(gsae_manifest_read(path, &name, &spec, &pts, &count));
+  GSAE_TRY(gsae_manifest_read(path, &name, &spec, &pts, &count));
   static char values[65536];
   size_t naxes = 0;
   for (size_t p = 0; p < gsae_param_count(); ++p) {
@@ -456,9 +457,9 @@ static gsae_status account_sweep(FILE *f, const char *path, kvlist *l, gsae_out_
     kv_push(l, key, KV_TEXT, 0, values);
     ++naxes;
   }
-  gsae_status st = l->oom ? gsae_fail(GSAE_ERR_MEMORY, "out of memory describing %s", path) : GSAE_OK;
-  if (st == GSAE_OK && fmt != GSAE_OUT_TEXT) print_kv(f, path, l, fmt);
-  if (st == GSAE_OK && fmt == GSAE_OUT_TEXT) {
+  if (l->oom) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory describing %s", path));
+  if (fmt != GSAE_OUT_TEXT) print_kv(f, path, l, fmt);
+  if (fmt == GSAE_OUT_TEXT) {
     fprintf(f, "%s: gsae sweep manifest '%s', %zu point%s\n", path, name, count, count == 1 ? "" : "s");
     fprintf(f, "\naxes (parameters that vary):\n");
     if (!naxes) fprintf(f, "  (none)\n");
@@ -491,6 +492,7 @@ static gsae_status account_sweep(FILE *f, const char *path, kvlist *l, gsae_out_
       s += len + (s[len] == '\n');
     }
   }
+cleanup:
   free(name);
   free(spec);
   free(pts);
@@ -514,24 +516,21 @@ static gsae_status default_columns(const gsae_table *t, size_t **idx, size_t *n)
 }
 
 static gsae_status account_summary(FILE *f, hid_t fid, const char *path, kvlist *l, const gsae_inspect_options *opt) {
-  gsae_table t;
-  GSAE_CALL(gsae_table_read(fid, "/points", path, &t));
   gsae_status st = GSAE_OK;
-  for (size_t w = 0; w < opt->nwhere && st == GSAE_OK; ++w) st = gsae_table_where(&t, opt->where[w]);
-  if (st == GSAE_OK && opt->sort) st = gsae_table_sort(&t, opt->sort);
+  gsae_table t;
   size_t *idx = NULL, n = 0;
-  if (st == GSAE_OK) {
-    if (opt->columns) {
-      st = gsae_table_columns(&t, opt->columns, &idx, &n);
-    } else if (opt->format == GSAE_OUT_TEXT) {
-      st = default_columns(&t, &idx, &n);
-    } else if ((idx = gsae_calloc(t.ncols ? t.ncols : 1, sizeof *idx, "column list"))) {
-      for (n = 0; n < t.ncols; ++n) idx[n] = n;
-    } else {
-      st = GSAE_ERR_MEMORY;
-    }
+  GSAE_CALL(gsae_table_read(fid, "/points", path, &t));
+  for (size_t w = 0; w < opt->nwhere; ++w) GSAE_TRY(gsae_table_where(&t, opt->where[w]));
+  if (opt->sort) GSAE_TRY(gsae_table_sort(&t, opt->sort));
+  if (opt->columns) {
+    GSAE_TRY(gsae_table_columns(&t, opt->columns, &idx, &n));
+  } else if (opt->format == GSAE_OUT_TEXT) {
+    GSAE_TRY(default_columns(&t, &idx, &n));
+  } else {
+    GSAE_TRY_ALLOC(idx, t.ncols ? t.ncols : 1, "column list");
+    for (n = 0; n < t.ncols; ++n) idx[n] = n;
   }
-  if (st == GSAE_OK && opt->format == GSAE_OUT_TEXT) {
+  if (opt->format == GSAE_OUT_TEXT) {
     kv *name = kv_get(l, "name");
     fprintf(f, "%s: summary of sweep '%s', %zu point%s:", path, name && name->kind == KV_TEXT ? name->text : "?",
             t.nrows, t.nrows == 1 ? "" : "s");
@@ -541,9 +540,9 @@ static gsae_status account_summary(FILE *f, hid_t fid, const char *path, kvlist 
     }
     fprintf(f, "\n\n");
   }
-  if (st == GSAE_OK) gsae_table_print(f, &t, idx, n, opt->format);
-  if (st == GSAE_OK && opt->format == GSAE_OUT_TEXT && t.nsel != t.nrows)
-    fprintf(f, "(%zu of %zu points shown)\n", t.nsel, t.nrows);
+  gsae_table_print(f, &t, idx, n, opt->format);
+  if (opt->format == GSAE_OUT_TEXT && t.nsel != t.nrows) fprintf(f, "(%zu of %zu points shown)\n", t.nsel, t.nrows);
+cleanup:
   free(idx);
   gsae_table_free(&t);
   return st;
@@ -552,34 +551,33 @@ static gsae_status account_summary(FILE *f, hid_t fid, const char *path, kvlist 
 /* ---- dispatch ---- */
 
 static gsae_status account(FILE *f, hid_t fid, const char *path, const gsae_inspect_options *opt) {
+  gsae_status st = GSAE_OK;
   kvlist l = {0};
-  gsae_status st = read_attrs(fid, path, &l);
-  kv *format = st == GSAE_OK ? kv_get(&l, GSAE_ATTR_FORMAT) : NULL;
+  GSAE_TRY(read_attrs(fid, path, &l));
+  kv *format = kv_get(&l, GSAE_ATTR_FORMAT);
   const char *kind = format && format->kind == KV_TEXT ? format->text : NULL;
-  if (st == GSAE_OK && !kind)
-    st = gsae_fail(GSAE_ERR_DATA, "%s: not a gsae file (no root attribute format)", path);
+  if (!kind) GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: not a gsae file (no root attribute format)", path));
   int table_opts = opt->nwhere || opt->sort || opt->columns;
-  if (st == GSAE_OK && table_opts && strcmp(kind, GSAE_FORMAT_SUMMARY) != 0 &&
+  if (table_opts && strcmp(kind, GSAE_FORMAT_SUMMARY) != 0 &&
       (!strcmp(kind, GSAE_FORMAT_DATASET) || !strcmp(kind, GSAE_FORMAT_RUN) || !strcmp(kind, GSAE_FORMAT_CHECKPOINT) ||
        !strcmp(kind, GSAE_FORMAT_SWEEP) || !strcmp(kind, GSAE_FORMAT_CLUSTERING)))
-    st = gsae_fail(GSAE_ERR_ARG, "--where, --sort and --columns apply to summaries (made by gsae merge); %s is a %s file",
-                   path, kind);
-  if (st == GSAE_OK) {
-    kv *e;
-    if ((e = kv_get(&l, GSAE_ATTR_FORMAT))) e->shown = 1;
-    if ((e = kv_get(&l, GSAE_ATTR_FORMAT_VERSION))) e->shown = 1;
-    if (!strcmp(kind, GSAE_FORMAT_DATASET)) st = account_dataset(f, fid, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_FORMAT_RUN)) st = account_run(f, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_FORMAT_CHECKPOINT)) st = account_checkpoint(f, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_FORMAT_SWEEP)) st = account_sweep(f, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_FORMAT_CLUSTERING)) st = account_clustering(f, fid, path, &l, opt->format);
-    else if (!strcmp(kind, GSAE_FORMAT_SUMMARY)) st = account_summary(f, fid, path, &l, opt);
-    else
-      st = gsae_fail(GSAE_ERR_DATA,
-                     "%s: unknown format '%s' (gsae inspect reads gsae-dataset, gsae-run, gsae-checkpoint, gsae-sweep, "
-                     "gsae-summary, gsae-clustering)",
-                     path, kind);
-  }
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "--where, --sort and --columns apply to summaries (made by gsae merge); %s is a %s "
+                       "file", path, kind));
+  kv *e;
+  if ((e = kv_get(&l, GSAE_ATTR_FORMAT))) e->shown = 1;
+  if ((e = kv_get(&l, GSAE_ATTR_FORMAT_VERSION))) e->shown = 1;
+  if (!strcmp(kind, GSAE_FORMAT_DATASET)) GSAE_TRY(account_dataset(f, fid, path, &l, opt->format));
+  else if (!strcmp(kind, GSAE_FORMAT_RUN)) GSAE_TRY(account_run(f, path, &l, opt->format));
+  else if (!strcmp(kind, GSAE_FORMAT_CHECKPOINT)) GSAE_TRY(account_checkpoint(f, path, &l, opt->format));
+  else if (!strcmp(kind, GSAE_FORMAT_SWEEP)) GSAE_TRY(account_sweep(f, path, &l, opt->format));
+  else if (!strcmp(kind, GSAE_FORMAT_CLUSTERING)) GSAE_TRY(account_clustering(f, fid, path, &l, opt->format));
+  else if (!strcmp(kind, GSAE_FORMAT_SUMMARY)) GSAE_TRY(account_summary(f, fid, path, &l, opt));
+  else
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
+                       "%s: unknown format '%s' (gsae inspect reads gsae-dataset, gsae-run, gsae-checkpoint, gsae-sweep, "
+                       "gsae-summary, gsae-clustering)",
+                       path, kind));
+cleanup:
   kv_free(&l);
   return st;
 }

@@ -35,36 +35,35 @@ static gsae_status write_param(hid_t fid, const char *group, size_t p, const gsa
   char dset[256];
   snprintf(dset, sizeof dset, "%s/%s", group, name);
   gsae_status st = GSAE_OK;
+  const char **text = NULL;
+  double *v = NULL;
   if (info->type == GSAE_SET_CHOICE) {
     size_t nchoices = 0;
     while (info->choices[nchoices]) ++nchoices;
-    const char **v;
-    GSAE_ALLOC(v, count ? count : 1, "enum column");
-    for (size_t i = 0; i < count && st == GSAE_OK; ++i) {
+    GSAE_TRY_ALLOC(text, count ? count : 1, "enum column");
+    for (size_t i = 0; i < count; ++i) {
       double x = pts[i].value[p];
-      if (isnan(x)) v[i] = "";
-      else if (x >= 0 && x < (double)nchoices && x == floor(x)) v[i] = info->choices[(size_t)x];
-      else st = gsae_fail(GSAE_ERR_ARG, "%s: point %zu: %s = %g is not one of its choices", file, pts[i].index,
-                          name, x);
+      if (isnan(x)) text[i] = "";
+      else if (x >= 0 && x < (double)nchoices && x == floor(x)) text[i] = info->choices[(size_t)x];
+      else GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: point %zu: %s = %g is not one of its choices", file, pts[i].index,
+                              name, x));
     }
-    if (st == GSAE_OK) st = gsae_column_write_strings(fid, dset, v, count, info->help, file);
-    free(v);
-    if (st == GSAE_OK) {
-      char choices[512] = "";
-      size_t len = 0;
-      for (size_t c = 0; c < nchoices && len < sizeof choices; ++c)
-        len += (size_t)snprintf(choices + len, sizeof choices - len, "%s%s", c ? "," : "", info->choices[c]);
-      st = gsae_h5_attr_write_string(fid, dset, "choices", choices);
-    }
+    GSAE_TRY(gsae_column_write_strings(fid, dset, text, count, info->help, file));
+    char choices[512] = "";
+    size_t len = 0;
+    for (size_t c = 0; c < nchoices && len < sizeof choices; ++c)
+      len += (size_t)snprintf(choices + len, sizeof choices - len, "%s%s", c ? "," : "", info->choices[c]);
+    GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "choices", choices));
   } else {
-    double *v;
-    GSAE_ALLOC(v, count ? count : 1, "parameter column");
+    GSAE_TRY_ALLOC(v, count ? count : 1, "parameter column");
     for (size_t i = 0; i < count; ++i) v[i] = pts[i].value[p];
-    st = gsae_column_write_double(fid, dset, v, count, info->help, file);
-    free(v);
+    GSAE_TRY(gsae_column_write_double(fid, dset, v, count, info->help, file));
   }
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "parameter_kind", gsae_setting_kind_name(info));
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "scope", gsae_setting_scope_name(info));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "parameter_kind", gsae_setting_kind_name(info)));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "scope", gsae_setting_scope_name(info)));
+cleanup:
+  free(text);
+  free(v);
   return st;
 }
 
@@ -82,28 +81,29 @@ static gsae_status write_text_column(hid_t fid, const char *group, const char *n
 }
 
 gsae_status gsae_points_write(hid_t fid, const char *group, const gsae_point *pts, size_t count, const char *file) {
-  GSAE_CALL(gsae_column_group(fid, group, "one row per sweep point; columns of equal length P", file));
+  gsae_status st = GSAE_OK;
+  int64_t *index = NULL;
+  GSAE_TRY(gsae_column_group(fid, group, "one row per sweep point; columns of equal length P", file));
   char dset[256];
-  int64_t *index;
-  GSAE_ALLOC(index, count ? count : 1, "index column");
+  GSAE_TRY_ALLOC(index, count ? count : 1, "index column");
   for (size_t i = 0; i < count; ++i) index[i] = (int64_t)pts[i].index;
   snprintf(dset, sizeof dset, "%s/index", group);
-  gsae_status st = gsae_column_write_int(fid, dset, index, count,
-                                         "position of the point in the expanded grid (the job array index)", file);
+  GSAE_TRY(gsae_column_write_int(fid, dset, index, count,
+                                 "position of the point in the expanded grid (the job array index)", file));
+  GSAE_TRY(write_text_column(fid, group, "id", pts, count, offsetof(gsae_point, id),
+                             "point id: 16 hex digits hashing the point's science parameters; its run file is "
+                             "points/<id>.h5", file));
+  GSAE_TRY(write_text_column(fid, group, "data_id", pts, count, offsetof(gsae_point, data_id),
+                             "data set id: 16 hex digits hashing the data parameters; the data set is "
+                             "data/<data_id>.h5", file));
+  GSAE_TRY(write_text_column(fid, group, "data", pts, count, offsetof(gsae_point, data),
+                             "data: the data set file of the point, as the spec names it (\"\" = generated)", file));
+  GSAE_TRY(write_text_column(fid, group, "data_content", pts, count, offsetof(gsae_point, data_content),
+                             "content id of the data file (16 hex digits, part of the point id; \"\" = generated)",
+                             file));
+  for (size_t p = 0; p < gsae_param_count(); ++p) GSAE_TRY(write_param(fid, group, p, pts, count, file));
+cleanup:
   free(index);
-  GSAE_CALL(st);
-  GSAE_CALL(write_text_column(fid, group, "id", pts, count, offsetof(gsae_point, id),
-                              "point id: 16 hex digits hashing the point's science parameters; its run file is "
-                              "points/<id>.h5", file));
-  GSAE_CALL(write_text_column(fid, group, "data_id", pts, count, offsetof(gsae_point, data_id),
-                              "data set id: 16 hex digits hashing the data parameters; the data set is "
-                              "data/<data_id>.h5", file));
-  GSAE_CALL(write_text_column(fid, group, "data", pts, count, offsetof(gsae_point, data),
-                              "data: the data set file of the point, as the spec names it (\"\" = generated)", file));
-  GSAE_CALL(write_text_column(fid, group, "data_content", pts, count, offsetof(gsae_point, data_content),
-                              "content id of the data file (16 hex digits, part of the point id; \"\" = generated)",
-                              file));
-  for (size_t p = 0; p < gsae_param_count() && st == GSAE_OK; ++p) st = write_param(fid, group, p, pts, count, file);
   return st;
 }
 

@@ -159,36 +159,32 @@ static gsae_status gather(MPI_Comm comm, gsae_outcome *outs, size_t count) {
   wbuf b = {0};
   if (rank != 0)
     for (size_t i = (size_t)rank; i < count; i += (size_t)size) pack(&b, i, &outs[i]);
-  gsae_status st = b.oom ? gsae_fail(GSAE_ERR_MEMORY, "out of memory packing point records") : GSAE_OK;
+  gsae_status st = GSAE_OK, local = b.oom ? gsae_fail(GSAE_ERR_MEMORY, "out of memory packing point records") : GSAE_OK;
   unsigned long long mine = b.len, *sizes = NULL;
   char **bufs = NULL;
   if (rank == 0) {
     sizes = calloc((size_t)size, sizeof *sizes);
     bufs = calloc((size_t)size, sizeof *bufs);
-    if (!sizes || !bufs) st = gsae_fail(GSAE_ERR_MEMORY, "out of memory gathering point records");
+    if (!sizes || !bufs) local = gsae_fail(GSAE_ERR_MEMORY, "out of memory gathering point records");
   }
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK) {
-    MPI_Gather(&mine, 1, MPI_UNSIGNED_LONG_LONG, sizes, 1, MPI_UNSIGNED_LONG_LONG, 0, comm);
-    for (int r = 1; rank == 0 && r < size && st == GSAE_OK; ++r)
-      if (!(bufs[r] = malloc(sizes[r] ? sizes[r] : 1)))
-        st = gsae_fail(GSAE_ERR_MEMORY, "out of memory receiving %llu bytes of point records", sizes[r]);
-    st = gsae_dist_agree(comm, st);
-  }
-  if (st == GSAE_OK) {
-    gsae_status local = GSAE_OK;
-    if (rank == 0) {
-      for (int r = 1; r < size && local == GSAE_OK; ++r) local = send_bytes(comm, bufs[r], sizes[r], r, 1);
-      for (int r = 1; r < size && local == GSAE_OK; ++r) {
-        rbuf rd = {bufs[r], sizes[r], 0, 0};
-        while (rd.at < rd.len && local == GSAE_OK)
-          if (!unpack(&rd, outs, count)) local = gsae_fail(GSAE_ERR_MPI, "merge: malformed point records from rank %d", r);
-      }
-    } else {
-      local = send_bytes(comm, b.p, b.len, 0, 0);
+  GSAE_TRY(gsae_dist_agree(comm, local));
+  MPI_Gather(&mine, 1, MPI_UNSIGNED_LONG_LONG, sizes, 1, MPI_UNSIGNED_LONG_LONG, 0, comm);
+  for (int r = 1; rank == 0 && r < size && local == GSAE_OK; ++r)
+    if (!(bufs[r] = malloc(sizes[r] ? sizes[r] : 1)))
+      local = gsae_fail(GSAE_ERR_MEMORY, "out of memory receiving %llu bytes of point records", sizes[r]);
+  GSAE_TRY(gsae_dist_agree(comm, local));
+  if (rank == 0) {
+    for (int r = 1; r < size && local == GSAE_OK; ++r) local = send_bytes(comm, bufs[r], sizes[r], r, 1);
+    for (int r = 1; r < size && local == GSAE_OK; ++r) {
+      rbuf rd = {bufs[r], sizes[r], 0, 0};
+      while (rd.at < rd.len && local == GSAE_OK)
+        if (!unpack(&rd, outs, count)) local = gsae_fail(GSAE_ERR_MPI, "merge: malformed point records from rank %d", r);
     }
-    st = gsae_dist_agree(comm, local);
+  } else {
+    local = send_bytes(comm, b.p, b.len, 0, 0);
   }
+  GSAE_TRY(gsae_dist_agree(comm, local));
+cleanup:
   if (bufs)
     for (int r = 0; r < size; ++r) free(bufs[r]);
   free(bufs);
@@ -240,8 +236,10 @@ static long find_trace(const gsae_outcome *o, const char *name) {
 
 static gsae_status write_trace_matrix(hid_t fid, const char *dset, const trace_col *tc, const gsae_outcome *outs,
                                       size_t count, size_t width, const char *file) {
-  double *m;
-  GSAE_ALLOC(m, count * width > 0 ? count * width : 1, "trace matrix");
+  gsae_status st = GSAE_OK;
+  double *m = NULL;
+  hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
+  GSAE_TRY_ALLOC(m, count * width > 0 ? count * width : 1, "trace matrix");
   for (size_t i = 0; i < count; ++i) {
     const gsae_outcome *o = &outs[i];
     long t = find_trace(o, tc->name);
@@ -249,8 +247,8 @@ static gsae_status write_trace_matrix(hid_t fid, const char *dset, const trace_c
     for (size_t e = 0; e < width; ++e) m[i * width + e] = e < len ? o->values[(size_t)t * len + e] : NAN;
   }
   hsize_t dims[2] = {count, width};
-  hid_t space = H5Screate_simple(2, dims, NULL);
-  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  space = H5Screate_simple(2, dims, NULL);
+  dcpl = H5Pcreate(H5P_DATASET_CREATE);
   H5Pset_obj_track_times(dcpl, 0);
   if (count && width) {
     hsize_t cols = width < CHUNK_DOUBLES ? width : CHUNK_DOUBLES;
@@ -262,55 +260,51 @@ static gsae_status write_trace_matrix(hid_t fid, const char *dset, const trace_c
     if (H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0) H5Pset_shuffle(dcpl);
     if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) H5Pset_deflate(dcpl, 4);
   }
-  gsae_status st = gsae_h5_ensure_groups(fid, dset, file);
-  hid_t d = st == GSAE_OK ? H5Dcreate2(fid, dset, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT) : -1;
-  H5Pclose(dcpl);
-  H5Sclose(space);
-  if (st == GSAE_OK && d < 0) st = gsae_fail(GSAE_ERR_IO, "%s: cannot create dataset %s", file, dset);
-  if (st == GSAE_OK && count * width > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m) < 0)
-    st = gsae_fail(GSAE_ERR_IO, "%s: cannot write dataset %s (disk full?)", file, dset);
+  GSAE_TRY(gsae_h5_ensure_groups(fid, dset, file));
+  d = H5Dcreate2(fid, dset, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  if (d < 0) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot create dataset %s", file, dset));
+  if (count * width > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m) < 0)
+    GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot write dataset %s (disk full?)", file, dset));
+  char desc[1024];
+  snprintf(desc, sizeof desc,
+           "per-epoch trace %s of every point: row = point (as in /points), column = epoch 0..E, NaN after the "
+           "point's last traced epoch%s%s",
+           tc->name, tc->description[0] ? "; " : "", tc->description);
+  GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "description", desc));
+  if (tc->units[0]) GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "units", tc->units));
+  if (tc->scale[0]) GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "scale", tc->scale));
+cleanup:
   if (d >= 0) H5Dclose(d);
+  if (dcpl >= 0) H5Pclose(dcpl);
+  if (space >= 0) H5Sclose(space);
   free(m);
-  if (st == GSAE_OK) {
-    char desc[1024];
-    snprintf(desc, sizeof desc,
-             "per-epoch trace %s of every point: row = point (as in /points), column = epoch 0..E, NaN after the "
-             "point's last traced epoch%s%s",
-             tc->name, tc->description[0] ? "; " : "", tc->description);
-    st = gsae_h5_attr_write_string(fid, dset, "description", desc);
-  }
-  if (st == GSAE_OK && tc->units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tc->units);
-  if (st == GSAE_OK && tc->scale[0]) st = gsae_h5_attr_write_string(fid, dset, "scale", tc->scale);
   return st;
 }
 
 static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, size_t count, const trace_col *tcs,
                                          size_t ntc, const char *file) {
-  const char **text;
-  GSAE_ALLOC(text, count ? count : 1, "status column");
+  gsae_status st = GSAE_OK;
+  const char **text = NULL;
+  int64_t *ep = NULL;
+  double *v = NULL;
+  GSAE_TRY_ALLOC(text, count ? count : 1, "status column");
   for (size_t i = 0; i < count; ++i) text[i] = gsae_run_status_name(outs[i].status);
-  gsae_status st = gsae_column_write_strings(
+  GSAE_TRY(gsae_column_write_strings(
       fid, "/points/status", text, count,
       "complete | failed | interrupted | running (the run file's status) | missing (no run file) | corrupt (the file "
       "cannot be read as a gsae run file)",
-      file);
+      file));
   for (size_t i = 0; i < count; ++i) text[i] = outs[i].reason;
-  if (st == GSAE_OK)
-    st = gsae_column_write_text(fid, "/points/status_reason", text, count,
-                                "why the point is not complete: the run file's status_reason, or what is wrong "
-                                "with the file; \"\" if nothing",
-                                file);
-  free(text);
-  int64_t *ep;
-  GSAE_ALLOC(ep, count ? count : 1, "epochs column");
+  GSAE_TRY(gsae_column_write_text(fid, "/points/status_reason", text, count,
+                                  "why the point is not complete: the run file's status_reason, or what is wrong "
+                                  "with the file; \"\" if nothing",
+                                  file));
+  GSAE_TRY_ALLOC(ep, count ? count : 1, "epochs column");
   for (size_t i = 0; i < count; ++i) ep[i] = outs[i].epochs_done;
-  if (st == GSAE_OK)
-    st = gsae_column_write_int(fid, "/points/epochs_done", ep, count,
-                               "epochs traced after the initial dictionary (trace length - 1); -1 if none", file);
-  free(ep);
-  double *v;
-  GSAE_ALLOC(v, count ? count : 1, "metric column");
-  for (size_t k = 0; k < ntc && st == GSAE_OK; ++k) {
+  GSAE_TRY(gsae_column_write_int(fid, "/points/epochs_done", ep, count,
+                                 "epochs traced after the initial dictionary (trace length - 1); -1 if none", file));
+  GSAE_TRY_ALLOC(v, count ? count : 1, "metric column");
+  for (size_t k = 0; k < ntc; ++k) {
     char dset[512], desc[1024];
     snprintf(dset, sizeof dset, "/points/%s", tcs[k].name);
     if (gsae_h5_exists(fid, dset)) continue; /* a trace named like another column: only in /traces */
@@ -321,18 +315,18 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
     }
     snprintf(desc, sizeof desc, "final value (last traced epoch) of %s/%s; NaN if none%s%s", GSAE_RUN_TRACE_GROUP, tcs[k].name,
              tcs[k].description[0] ? ": " : "", tcs[k].description);
-    st = gsae_column_write_double(fid, dset, v, count, desc, file);
-    if (st == GSAE_OK && tcs[k].units[0]) st = gsae_h5_attr_write_string(fid, dset, "units", tcs[k].units);
+    GSAE_TRY(gsae_column_write_double(fid, dset, v, count, desc, file));
+    if (tcs[k].units[0]) GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "units", tcs[k].units));
   }
-  for (int k = 0; k < GSAE_THEORY_COUNT && st == GSAE_OK; ++k) {
+  for (int k = 0; k < GSAE_THEORY_COUNT; ++k) {
     char dset[512], desc[1024];
     snprintf(dset, sizeof dset, "/points/%s", gsae_theory_names[k]);
     for (size_t i = 0; i < count; ++i) v[i] = outs[i].theory[k];
     snprintf(desc, sizeof desc, "%s (run file attribute; NaN if absent)", gsae_theory_descriptions[k]);
-    st = gsae_column_write_double(fid, dset, v, count, desc, file);
+    GSAE_TRY(gsae_column_write_double(fid, dset, v, count, desc, file));
   }
   /* the evaluation's scores that some point has: acc_<method>_<repr>, purity_<method>_<repr> */
-  for (int k = 0; k < GSAE_EVAL_SCORES && st == GSAE_OK; ++k) {
+  for (int k = 0; k < GSAE_EVAL_SCORES; ++k) {
     int any = 0;
     for (size_t i = 0; i < count; ++i) any |= !isnan(outs[i].scores[k]);
     if (!any) continue;
@@ -342,9 +336,12 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
     for (size_t i = 0; i < count; ++i) v[i] = outs[i].scores[k];
     snprintf(desc, sizeof desc, "%s of the clustering of the evaluation's held-out set (the labels score it, "
              "never train it); NaN if the point was not evaluated", k % 2 ? "purity" : "accuracy");
-    st = gsae_column_write_double(fid, dset, v, count, desc, file);
-    if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, dset, "units", "percent");
+    GSAE_TRY(gsae_column_write_double(fid, dset, v, count, desc, file));
+    GSAE_TRY(gsae_h5_attr_write_string(fid, dset, "units", "percent"));
   }
+cleanup:
+  free(text);
+  free(ep);
   free(v);
   return st;
 }
@@ -352,28 +349,29 @@ static gsae_status write_outcome_columns(hid_t fid, const gsae_outcome *outs, si
 static gsae_status write_summary(hid_t fid, const char *out, const char *manifest, const char *name, const char *spec,
                                  const gsae_point *pts, const gsae_outcome *outs, size_t count,
                                  const size_t *counts, int ranks, const char *command) {
-  GSAE_CALL(gsae_format_write(fid, GSAE_FORMAT_SUMMARY, SUMMARY_VERSION, out));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "name", name));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "spec", spec));
-  GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "manifest", manifest));
-  GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "points", (int64_t)count));
-  for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s)
-    GSAE_CALL(gsae_h5_attr_write_int(fid, "/", gsae_run_status_name((gsae_run_status)s), (int64_t)counts[s]));
-  GSAE_CALL(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
-  GSAE_CALL(gsae_points_write(fid, "/points", pts, count, out));
+  gsae_status st = GSAE_OK;
   trace_col *tcs = NULL;
   size_t ntc = 0, width = 0;
-  GSAE_CALL(trace_union(outs, count, &tcs, &ntc));
+  GSAE_TRY(gsae_format_write(fid, GSAE_FORMAT_SUMMARY, SUMMARY_VERSION, out));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "name", name));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "spec", spec));
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "manifest", manifest));
+  GSAE_TRY(gsae_h5_attr_write_int(fid, "/", "points", (int64_t)count));
+  for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s)
+    GSAE_TRY(gsae_h5_attr_write_int(fid, "/", gsae_run_status_name((gsae_run_status)s), (int64_t)counts[s]));
+  GSAE_TRY(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
+  GSAE_TRY(gsae_points_write(fid, "/points", pts, count, out));
+  GSAE_TRY(trace_union(outs, count, &tcs, &ntc));
   for (size_t i = 0; i < count; ++i)
     if ((size_t)(outs[i].epochs_done + 1) > width) width = (size_t)(outs[i].epochs_done + 1);
-  gsae_status st = write_outcome_columns(fid, outs, count, tcs, ntc, out);
-  if (st == GSAE_OK)
-    st = gsae_column_group(fid, "/traces", "per-epoch traces of every point, (P, E+1) each, NaN-padded", out);
-  for (size_t k = 0; k < ntc && st == GSAE_OK; ++k) {
+  GSAE_TRY(write_outcome_columns(fid, outs, count, tcs, ntc, out));
+  GSAE_TRY(gsae_column_group(fid, "/traces", "per-epoch traces of every point, (P, E+1) each, NaN-padded", out));
+  for (size_t k = 0; k < ntc; ++k) {
     char dset[512];
     snprintf(dset, sizeof dset, "/traces/%s", tcs[k].name);
-    st = write_trace_matrix(fid, dset, &tcs[k], outs, count, width, out);
+    GSAE_TRY(write_trace_matrix(fid, dset, &tcs[k], outs, count, width, out));
   }
+cleanup:
   free(tcs);
   return st;
 }
@@ -396,6 +394,34 @@ static void free_outcomes(gsae_outcome *outs, size_t count) {
   free(outs);
 }
 
+/* Rank 0: write the summary file (replacing out) from every point's outcome, counts[] the points
+ * of each status; then keep what the report needs in res (each point's reason is taken from outs). */
+static gsae_status summarize(const char *out, const char *manifest, const char *spec, const gsae_point *pts,
+                             gsae_outcome *outs, size_t count, int ranks, const char *command,
+                             unsigned long long *counts, gsae_merge_result *res) {
+  gsae_status st = GSAE_OK;
+  size_t c[GSAE_RUN_STATUS_COUNT] = {0};
+  for (size_t i = 0; i < count; ++i) c[outs[i].status]++;
+  for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s) counts[s] = c[s];
+  char tmp[PATH_CAP + 300] = "";
+  hid_t fid = H5I_INVALID_HID;
+  GSAE_TRY(gsae_h5_replace_begin(out, tmp, sizeof tmp, &fid));
+  GSAE_TRY(write_summary(fid, out, manifest, res->name, spec, pts, outs, count, c, ranks, command));
+  const hid_t done = fid; /* the commit closes it, renames tmp over out */
+  fid = H5I_INVALID_HID;
+  GSAE_TRY(gsae_h5_replace_commit(done, tmp, out));
+  GSAE_TRY_ALLOC(res->status, count ? count : 1, "statuses");
+  GSAE_TRY_ALLOC(res->reason, count ? count : 1, "reasons");
+  for (size_t i = 0; i < count; ++i) {
+    res->status[i] = outs[i].status;
+    res->reason[i] = outs[i].reason;
+    outs[i].reason = NULL;
+  }
+cleanup:
+  if (fid != H5I_INVALID_HID) gsae_h5_replace_abort(fid, tmp);
+  return st;
+}
+
 gsae_status gsae_merge(MPI_Comm comm, const char *dir, const char *out, const char *command, gsae_merge_result *res) {
   memset(res, 0, sizeof *res);
   int rank, size;
@@ -409,58 +435,33 @@ gsae_status gsae_merge(MPI_Comm comm, const char *dir, const char *out, const ch
   if (stat(out, &so) == 0 && stat(manifest, &sm) == 0 && so.st_dev == sm.st_dev && so.st_ino == sm.st_ino)
     return gsae_fail(GSAE_ERR_ARG, "--out %s is the manifest itself; choose another file", out);
 
+  gsae_status st = GSAE_OK, local = GSAE_OK;
   char *spec = NULL;
   gsae_point *pts = NULL;
   size_t count = 0;
-  gsae_status st = gsae_dist_agree(comm, gsae_manifest_read(manifest, &res->name, &spec, &pts, &count));
-  if (st != GSAE_OK) {
-    free(spec);
-    free(pts);
-    gsae_merge_result_free(res);
-    return st;
-  }
+  gsae_outcome *outs = NULL;
+  unsigned long long counts[GSAE_RUN_STATUS_COUNT] = {0};
+  GSAE_TRY(gsae_dist_agree(comm, gsae_manifest_read(manifest, &res->name, &spec, &pts, &count)));
   res->count = count;
 
-  gsae_outcome *outs = gsae_calloc(count ? count : 1, sizeof *outs, "point outcomes");
-  st = outs ? GSAE_OK : GSAE_ERR_MEMORY;
-  for (size_t i = (size_t)rank; i < count && st == GSAE_OK; i += (size_t)size) {
+  outs = gsae_calloc(count ? count : 1, sizeof *outs, "point outcomes");
+  local = outs ? GSAE_OK : GSAE_ERR_MEMORY;
+  for (size_t i = (size_t)rank; i < count && local == GSAE_OK; i += (size_t)size) {
     snprintf(path, sizeof path, "%s/points/%s.h5", dir, pts[i].id);
-    st = gsae_outcome_read(path, pts[i].id, &outs[i]);
+    local = gsae_outcome_read(path, pts[i].id, &outs[i]);
   }
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK) st = gather(comm, outs, count);
+  GSAE_TRY(gsae_dist_agree(comm, local));
+  GSAE_TRY(gather(comm, outs, count));
 
-  unsigned long long counts[GSAE_RUN_STATUS_COUNT] = {0};
-  if (st == GSAE_OK && rank == 0) {
-    size_t c[GSAE_RUN_STATUS_COUNT] = {0};
-    for (size_t i = 0; i < count; ++i) c[outs[i].status]++;
-    for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s) counts[s] = c[s];
-    char tmp[PATH_CAP + 300];
-    hid_t fid;
-    st = gsae_h5_replace_begin(out, tmp, sizeof tmp, &fid);
-    if (st == GSAE_OK) {
-      st = write_summary(fid, out, manifest, res->name, spec, pts, outs, count, c, size, command);
-      if (st == GSAE_OK) st = gsae_h5_replace_commit(fid, tmp, out);
-      else gsae_h5_replace_abort(fid, tmp);
-    }
-  }
-  if (st == GSAE_OK && rank == 0) { /* keep what the report needs */
-    res->status = gsae_calloc(count ? count : 1, sizeof *res->status, "statuses");
-    res->reason = gsae_calloc(count ? count : 1, sizeof *res->reason, "reasons");
-    if (!res->status || !res->reason) st = GSAE_ERR_MEMORY;
-    for (size_t i = 0; i < count && st == GSAE_OK; ++i) {
-      res->status[i] = outs[i].status;
-      res->reason[i] = outs[i].reason;
-      outs[i].reason = NULL;
-    }
-    res->pts = pts;
+  if (rank == 0) {
+    local = summarize(out, manifest, spec, pts, outs, count, size, command, counts, res);
+    res->pts = pts; /* the report's (freed with res on failure) */
     pts = NULL;
   }
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK) {
-    MPI_Bcast(counts, GSAE_RUN_STATUS_COUNT, MPI_UNSIGNED_LONG_LONG, 0, comm);
-    for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s) res->counts[s] = (size_t)counts[s];
-  }
+  GSAE_TRY(gsae_dist_agree(comm, local));
+  MPI_Bcast(counts, GSAE_RUN_STATUS_COUNT, MPI_UNSIGNED_LONG_LONG, 0, comm);
+  for (int s = 0; s < GSAE_RUN_STATUS_COUNT; ++s) res->counts[s] = (size_t)counts[s];
+cleanup:
   free_outcomes(outs, count);
   free(pts);
   free(spec);

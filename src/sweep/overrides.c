@@ -66,21 +66,20 @@ static gsae_status parse_override(const char *arg, override *o) {
   yaml_parser_t parser;
   yaml_document_t doc;
   gsae_status st = GSAE_OK;
-  if (!yaml_parser_initialize(&parser)) st = gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser");
-  if (st == GSAE_OK) {
-    yaml_parser_set_input_string(&parser, (const unsigned char *)doc_text, strlen(doc_text));
-    if (!yaml_parser_load(&parser, &doc)) {
-      st = gsae_fail(GSAE_ERR_ARG, "override '%s': YAML syntax error: %s", arg,
-                     parser.problem ? parser.problem : "malformed");
-    } else {
-      yaml_node_t *root = yaml_document_get_root_node(&doc);
-      if (!root || root->type != YAML_MAPPING_NODE ||
-          root->data.mapping.pairs.top - root->data.mapping.pairs.start != 1)
-        st = gsae_fail(GSAE_ERR_ARG, "override '%s': the value must be one value, list or range", arg);
-      yaml_document_delete(&doc);
-    }
-    yaml_parser_delete(&parser);
-  }
+  int have_parser = 0;
+  if (!yaml_parser_initialize(&parser)) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser"));
+  have_parser = 1;
+  yaml_parser_set_input_string(&parser, (const unsigned char *)doc_text, strlen(doc_text));
+  if (!yaml_parser_load(&parser, &doc))
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "override '%s': YAML syntax error: %s", arg,
+                       parser.problem ? parser.problem : "malformed"));
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  const int one = root && root->type == YAML_MAPPING_NODE &&
+                  root->data.mapping.pairs.top - root->data.mapping.pairs.start == 1;
+  yaml_document_delete(&doc);
+  if (!one) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "override '%s': the value must be one value, list or range", arg));
+cleanup:
+  if (have_parser) yaml_parser_delete(&parser);
   free(doc_text);
   return st;
 }

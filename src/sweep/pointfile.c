@@ -36,19 +36,17 @@ gsae_status pointfile_quarantine(const char *path, const char *reason) {
 
 gsae_status pointfile_mark_failed(const char *path, const gsae_run_labels *labels, const char *reason) {
   char why[1024];
-  hid_t fid;
+  gsae_status st = GSAE_OK, cst = GSAE_OK;
+  hid_t fid = H5I_INVALID_HID;
   if (pointfile_check(path, GSAE_FORMAT_RUN, why, sizeof why) == 1) {
     GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 1, &fid));
   } else {
     GSAE_CALL(gsae_h5_create(path, MPI_COMM_NULL, &fid));
-    gsae_status st = gsae_format_write(fid, GSAE_FORMAT_RUN, 1, path);
-    if (st == GSAE_OK) st = gsae_run_labels_write(fid, labels);
-    if (st != GSAE_OK) {
-      H5Fclose(fid);
-      return st;
-    }
+    GSAE_TRY(gsae_format_write(fid, GSAE_FORMAT_RUN, 1, path));
+    GSAE_TRY(gsae_run_labels_write(fid, labels));
   }
-  gsae_status st = gsae_run_status_write(fid, GSAE_RUN_FAILED, reason);
-  gsae_status cst = gsae_h5_close(fid, path);
+  GSAE_TRY(gsae_run_status_write(fid, GSAE_RUN_FAILED, reason));
+cleanup:
+  cst = gsae_h5_close(fid, path);
   return st != GSAE_OK ? st : cst;
 }

@@ -79,13 +79,16 @@ gsae_status checkpoint_write(const char *path, const gsae_train_config *cfg, con
                              const gsae_adam *adam, const trace_buffer *tb) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  hid_t fid;
+  gsae_status st = GSAE_OK;
+  hid_t fid = H5I_INVALID_HID;
   GSAE_CALL(gsae_h5_memory_create(tmp, &fid));
-  gsae_status st = write_body(fid, tmp, cfg, ds, mod, meta, W, W0, adam, tb);
-  if (st == GSAE_OK) st = gsae_h5_memory_save(fid, tmp); /* write + fsync */
-  else H5Fclose(fid);
-  if (st == GSAE_OK && rename(tmp, path) != 0)
-    st = gsae_fail(GSAE_ERR_IO, "%s: cannot move the new checkpoint into place", path);
+  GSAE_TRY(write_body(fid, tmp, cfg, ds, mod, meta, W, W0, adam, tb));
+  const hid_t image = fid; /* gsae_h5_memory_save closes it */
+  fid = H5I_INVALID_HID;
+  GSAE_TRY(gsae_h5_memory_save(image, tmp)); /* write + fsync */
+  if (rename(tmp, path) != 0) GSAE_TRY(gsae_fail(GSAE_ERR_IO, "%s: cannot move the new checkpoint into place", path));
+cleanup:
+  if (fid >= 0) H5Fclose(fid);
   if (st != GSAE_OK) {
     remove(tmp);
     gsae_error_prefix("checkpoint not written (the previous one, if any, is intact): ");
@@ -100,77 +103,64 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
   char state[32], init[32];
   snprintf(state, sizeof state, "/state/%s", mod->param_name);
   snprintf(init, sizeof init, "/init/%s", mod->param_name);
-  hid_t fid;
-  GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
   gsae_status st = GSAE_OK;
+  hid_t fid = H5I_INVALID_HID;
+  double *saved = NULL;
   int64_t samples = 0, data_seed = 0;
   double noise_std = 0.0;
-  do {
-    if ((st = gsae_format_expect(fid, GSAE_FORMAT_CHECKPOINT, "a gsae checkpoint", path))) break;
-    if ((st = config_attrs_check(fid, cfg, path))) break;
-    if ((st = gsae_h5_attr_read_int(fid, "/", "data_samples", &samples, path))) break;
-    if ((size_t)samples != ds->total) {
-      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for a data set of %lld samples, this one has %zu", path,
-                     (long long)samples, ds->total);
-      break;
-    }
-    if ((st = gsae_h5_attr_read_int(fid, "/", "data_seed", &data_seed, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", "data_noise_std", &noise_std, path))) break;
-    if ((uint64_t)data_seed != ds->params.seed || noise_std != ds->noise_std) {
-      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for another data set (seed %lld, noise std %g; this one: seed %llu, "
-                     "noise std %g)", path, (long long)data_seed, noise_std, (unsigned long long)ds->params.seed,
-                     ds->noise_std);
-      break;
-    }
-    if ((st = gsae_h5_attr_read_int(fid, "/", "epoch", &meta->epoch, path))) break;
-    if ((st = gsae_h5_attr_read_int(fid, "/", "adam_step", &adam->step, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", "seconds", &meta->seconds, path))) break;
-    if ((st = gsae_h5_attr_read_string(fid, "/", "started", meta->started, sizeof meta->started, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", "init_sigma", &meta->init.sigma, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], &meta->init.correlation, path))) break;
-    if ((st = gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], &meta->init.delta, path))) break;
-    if (meta->epoch < 0 || (size_t)meta->epoch >= tb->cap) {
-      st = gsae_fail(GSAE_ERR_DATA, "%s: checkpoint epoch %lld is beyond --epochs %zu", path, (long long)meta->epoch,
-                     tb->cap - 1);
-      break;
-    }
-    if ((st = read_matrix(fid, state, W, r, c, path))) break;
-    if ((st = read_matrix(fid, "/state/adam_m", adam->m, r, c, path))) break;
-    if ((st = read_matrix(fid, "/state/adam_v", adam->v, r, c, path))) break;
-    if ((st = read_matrix(fid, init, W0, r, c, path))) break;
-    if (meta->mean) { /* the mean is recomputed exactly; the checkpoint's must be the same bits */
-      double *saved = gsae_calloc(ds->n ? ds->n : 1, sizeof *saved, "checkpoint mean");
-      hsize_t len = 0;
-      if (!saved) {
-        st = GSAE_ERR_MEMORY;
-        break;
-      }
-      st = gsae_h5_shape(fid, "/state/mean", 1, &len, path);
-      if (st == GSAE_OK && len != ds->n)
-        st = gsae_fail(GSAE_ERR_DATA, "%s: /state/mean has %llu entries, expected n = %zu", path,
-                       (unsigned long long)len, ds->n);
-      if (st == GSAE_OK) st = gsae_h5_read_rows(fid, "/state/mean", H5T_NATIVE_DOUBLE, 0, ds->n, saved, 0, path);
-      if (st == GSAE_OK && memcmp(saved, meta->mean, ds->n * sizeof *saved) != 0)
-        st = gsae_fail(GSAE_ERR_DATA, "%s: the checkpoint's mean image /state/mean differs from this data set's "
-                       "(another data set? remove the checkpoint)", path);
-      free(saved);
-      if (st != GSAE_OK) break;
-    }
-    tb->len = (size_t)meta->epoch;
-    for (int t = 0; t < GSAE_TRACE_COUNT && st == GSAE_OK; ++t) {
-      char name[64];
-      hsize_t len;
-      if (!tb->on[t]) continue;
-      gsae_trace_path((gsae_trace_id)t, name, sizeof name);
-      if ((st = gsae_h5_shape(fid, name, 1, &len, path))) break;
-      if (len != tb->len) {
-        st = gsae_fail(GSAE_ERR_DATA, "%s: trace %s has %llu entries, expected %zu", path, name,
-                       (unsigned long long)len, tb->len);
-        break;
-      }
-      st = gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, 0, tb->len, tb->v[t], 0, path);
-    }
-  } while (0);
+  GSAE_CALL(gsae_h5_open(path, MPI_COMM_NULL, 0, &fid));
+  GSAE_TRY(gsae_format_expect(fid, GSAE_FORMAT_CHECKPOINT, "a gsae checkpoint", path));
+  GSAE_TRY(config_attrs_check(fid, cfg, path));
+  GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "data_samples", &samples, path));
+  if ((size_t)samples != ds->total)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for a data set of %lld samples, this one has %zu", path,
+                       (long long)samples, ds->total));
+  GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "data_seed", &data_seed, path));
+  GSAE_TRY(gsae_h5_attr_read_double(fid, "/", "data_noise_std", &noise_std, path));
+  if ((uint64_t)data_seed != ds->params.seed || noise_std != ds->noise_std)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for another data set (seed %lld, noise std %g; this one: seed "
+                       "%llu, noise std %g)", path, (long long)data_seed, noise_std,
+                       (unsigned long long)ds->params.seed, ds->noise_std));
+  GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "epoch", &meta->epoch, path));
+  GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "adam_step", &adam->step, path));
+  GSAE_TRY(gsae_h5_attr_read_double(fid, "/", "seconds", &meta->seconds, path));
+  GSAE_TRY(gsae_h5_attr_read_string(fid, "/", "started", meta->started, sizeof meta->started, path));
+  GSAE_TRY(gsae_h5_attr_read_double(fid, "/", "init_sigma", &meta->init.sigma, path));
+  GSAE_TRY(gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], &meta->init.correlation, path));
+  GSAE_TRY(gsae_h5_attr_read_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], &meta->init.delta, path));
+  if (meta->epoch < 0 || (size_t)meta->epoch >= tb->cap)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: checkpoint epoch %lld is beyond --epochs %zu", path, (long long)meta->epoch,
+                       tb->cap - 1));
+  GSAE_TRY(read_matrix(fid, state, W, r, c, path));
+  GSAE_TRY(read_matrix(fid, "/state/adam_m", adam->m, r, c, path));
+  GSAE_TRY(read_matrix(fid, "/state/adam_v", adam->v, r, c, path));
+  GSAE_TRY(read_matrix(fid, init, W0, r, c, path));
+  if (meta->mean) { /* the mean is recomputed exactly; the checkpoint's must be the same bits */
+    hsize_t len = 0;
+    GSAE_TRY_ALLOC(saved, ds->n ? ds->n : 1, "checkpoint mean");
+    GSAE_TRY(gsae_h5_shape(fid, "/state/mean", 1, &len, path));
+    if (len != ds->n)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: /state/mean has %llu entries, expected n = %zu", path,
+                         (unsigned long long)len, ds->n));
+    GSAE_TRY(gsae_h5_read_rows(fid, "/state/mean", H5T_NATIVE_DOUBLE, 0, ds->n, saved, 0, path));
+    if (memcmp(saved, meta->mean, ds->n * sizeof *saved) != 0)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: the checkpoint's mean image /state/mean differs from this data set's "
+                         "(another data set? remove the checkpoint)", path));
+  }
+  tb->len = (size_t)meta->epoch;
+  for (int t = 0; t < GSAE_TRACE_COUNT; ++t) {
+    char name[64];
+    hsize_t len;
+    if (!tb->on[t]) continue;
+    gsae_trace_path((gsae_trace_id)t, name, sizeof name);
+    GSAE_TRY(gsae_h5_shape(fid, name, 1, &len, path));
+    if (len != tb->len)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: trace %s has %llu entries, expected %zu", path, name,
+                         (unsigned long long)len, tb->len));
+    GSAE_TRY(gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, 0, tb->len, tb->v[t], 0, path));
+  }
+cleanup:
+  free(saved);
   gsae_h5_close(fid, path);
   return st;
 }

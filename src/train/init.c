@@ -31,18 +31,13 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
     return gsae_fail(GSAE_ERR_ARG, "--init-corr must be in (0, 1] (got %g)", target);
   if (mode == GSAE_INIT_DELTA && !(target >= 0.0 && isfinite(target)))
     return gsae_fail(GSAE_ERR_ARG, "--init-delta must be a finite number >= 0 (got %g)", target);
-  double *G, *ag, *gg, *aa;
-  GSAE_ALLOC(G, m * n, "init perturbation");
+  gsae_status st = GSAE_OK;
+  double *G = NULL, *ag = NULL, *gg = NULL, *aa = NULL;
+  GSAE_TRY_ALLOC(G, m * n, "init perturbation");
   ag = calloc(m, sizeof *ag);
   gg = calloc(m, sizeof *gg);
   aa = calloc(m, sizeof *aa);
-  if (!ag || !gg || !aa) {
-    free(G);
-    free(ag);
-    free(gg);
-    free(aa);
-    return gsae_fail(GSAE_ERR_MEMORY, "out of memory in the initial dictionary");
-  }
+  if (!ag || !gg || !aa) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory in the initial dictionary"));
   for (size_t j = 0; j < m; ++j) {
     gsae_rng_normal(seed, GSAE_STREAM_INIT, j, n, G + j * n);
     for (size_t k = 0; k < n; ++k) {
@@ -53,7 +48,6 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
     }
   }
   double sigma = 0.0;
-  gsae_status st = GSAE_OK;
   if (mode == GSAE_INIT_CORR) {
     /* Each cos(a*_j + s g_j, a*_j) falls monotonically in s (its derivative has the sign of
      * (a*.g)^2 - |a*|^2 |g|^2 <= 0), from 1 at s = 0 to cos(g_j, a*_j) as s grows: the mean can
@@ -63,13 +57,13 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
     for (size_t j = 0; j < m; ++j) floor_corr += gg[j] > 0 && aa[j] > 0 ? ag[j] / sqrt(gg[j] * aa[j]) : 0.0;
     floor_corr /= (double)m;
     if (target <= floor_corr + 1e-3)
-      st = gsae_fail(GSAE_ERR_ARG, "--init-corr %g cannot be reached with this seed: however large the perturbation, "
-                     "the mean correlation only falls to %.4f (the random directions' own correlation with A*, "
-                     "large for a small dictionary of %zu x %zu); ask for more, or use --init-delta", target,
-                     floor_corr, n, m);
+      GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "--init-corr %g cannot be reached with this seed: however large the "
+                         "perturbation, the mean correlation only falls to %.4f (the random directions' own "
+                         "correlation with A*, large for a small dictionary of %zu x %zu); ask for more, or use "
+                         "--init-delta", target, floor_corr, n, m));
     double lo = 0.0, hi = 1.0;
-    while (st == GSAE_OK && mean_corr(ag, gg, aa, m, hi) > target && hi < 1e12) hi *= 2.0;
-    for (int it = 0; st == GSAE_OK && it < 200 && target < 1.0; ++it) {
+    while (mean_corr(ag, gg, aa, m, hi) > target && hi < 1e12) hi *= 2.0;
+    for (int it = 0; it < 200 && target < 1.0; ++it) {
       double mid = 0.5 * (lo + hi);
       if (mean_corr(ag, gg, aa, m, mid) > target) lo = mid; else hi = mid;
     }
@@ -83,20 +77,14 @@ gsae_status gsae_init_dictionary(const gsae_real *W_true, size_t m, size_t n, si
     }
     sigma = worst > 0 ? target / worst : 0.0;
   }
-  if (st != GSAE_OK) {
-    free(G);
-    free(ag);
-    free(gg);
-    free(aa);
-    return st;
-  }
   for (size_t k = 0; k < m * n; ++k) W0[k] = (gsae_real)((double)W_true[k] + sigma * G[k]);
   report->sigma = sigma;
   report->correlation = gsae_mean_correlation(W0, W_true, m, n);
   report->delta = gsae_max_group_distance(W0, W_true, m, n, d);
+cleanup:
   free(G);
   free(ag);
   free(gg);
   free(aa);
-  return GSAE_OK;
+  return st;
 }

@@ -15,13 +15,15 @@
 /* A (n, m) from W = A^T (m, n), written by this process alone. */
 static gsae_status write_A(hid_t fid, const char *name, const gsae_real *W, size_t m, size_t n,
                            const char *description, const char *path) {
-  gsae_real *A;
-  GSAE_ALLOC(A, m * n, "dictionary transpose");
+  gsae_status st = GSAE_OK;
+  gsae_real *A = NULL;
+  GSAE_TRY_ALLOC(A, m * n, "dictionary transpose");
   for (size_t r = 0; r < n; ++r)
     for (size_t j = 0; j < m; ++j) A[r * m + j] = W[j * n + r];
   hsize_t dims[2] = {n, m};
-  gsae_status st = gsae_h5_create_dataset(fid, name, GSAE_H5_REAL, 2, dims, description, path);
-  if (st == GSAE_OK) st = gsae_h5_write_rows(fid, name, GSAE_H5_REAL, 0, n, A, 0, path);
+  GSAE_TRY(gsae_h5_create_dataset(fid, name, GSAE_H5_REAL, 2, dims, description, path));
+  GSAE_TRY(gsae_h5_write_rows(fid, name, GSAE_H5_REAL, 0, n, A, 0, path));
+cleanup:
   free(A);
   return st;
 }
@@ -102,27 +104,28 @@ gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, c
                            const char *reason, double seconds) {
   char now[32];
   gsae_now_utc(now, sizeof now);
-  gsae_status st = GSAE_OK;
-  if (W) st = write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out);
-  if (st == GSAE_OK && W && mod && mod->write_attrs) st = mod->write_attrs(mod, fid, out);
-  if (st == GSAE_OK && W && mean) {
+  gsae_status st = GSAE_OK, cst = GSAE_OK;
+  if (W) GSAE_TRY(write_A(fid, "/model/A", W, ds->m, ds->n, "trained dictionary A (n, m), not normalised", out));
+  if (W && mod && mod->write_attrs) GSAE_TRY(mod->write_attrs(mod, fid, out));
+  if (W && mean) {
     hsize_t len = ds->n;
-    st = gsae_h5_create_dataset(fid, "/model/mean", H5T_NATIVE_DOUBLE, 1, &len,
-                                "training mean image (n,), subtracted from every sample before training and "
-                                "encoding (root attribute center = 1)", out);
-    if (st == GSAE_OK) st = gsae_h5_write_rows(fid, "/model/mean", H5T_NATIVE_DOUBLE, 0, ds->n, mean, 0, out);
+    GSAE_TRY(gsae_h5_create_dataset(fid, "/model/mean", H5T_NATIVE_DOUBLE, 1, &len,
+                                    "training mean image (n,), subtracted from every sample before training and "
+                                    "encoding (root attribute center = 1)", out));
+    GSAE_TRY(gsae_h5_write_rows(fid, "/model/mean", H5T_NATIVE_DOUBLE, 0, ds->n, mean, 0, out));
   }
   if (ds->has_truth) {
     double rate_mean, rate_max;
     gsae_contraction(tb->v[GSAE_TRACE_GROUP_DISTANCE], tb->len, &rate_mean, &rate_max);
-    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MEAN], rate_mean);
-    if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MAX], rate_max);
+    GSAE_TRY(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MEAN], rate_mean));
+    GSAE_TRY(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_CONTRACTION_MAX], rate_max));
   }
-  if (st == GSAE_OK) st = gsae_h5_attr_write_string(fid, "/", "ended", now);
-  if (st == GSAE_OK) st = gsae_h5_attr_write_double(fid, "/", "seconds", seconds);
+  GSAE_TRY(gsae_h5_attr_write_string(fid, "/", "ended", now));
+  GSAE_TRY(gsae_h5_attr_write_double(fid, "/", "seconds", seconds));
   /* the status goes last: a file says "complete" only once everything else is in it */
-  if (st == GSAE_OK) st = gsae_run_status_write(fid, status, reason);
-  gsae_status cst = gsae_h5_close(fid, out);
+  GSAE_TRY(gsae_run_status_write(fid, status, reason));
+cleanup:
+  cst = gsae_h5_close(fid, out);
   return st != GSAE_OK ? st : cst;
 }
 
@@ -139,21 +142,21 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
   gsae_error_clear();
   gsae_status st = GSAE_OK;
   int64_t epochs = -1;
-  if (done) {
-    st = config_attrs_check(fid, cfg, out);
-    if (st == GSAE_OK) st = gsae_h5_attr_read_int(fid, "/", "epochs", &epochs, out);
-    if (st == GSAE_OK && epochs != cfg->epochs)
-      st = gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
-                     (long long)epochs, (long long)cfg->epochs);
-  }
   double *last[GSAE_TRACE_COUNT] = {&summary->loss, &summary->dict_error, &summary->subspace_error, &summary->group_distance,
                                &summary->support_exact, &summary->precision, &summary->recall,
                                &summary->active_groups, &summary->active_entries, &summary->seconds};
   summary->eta = NAN;
+  if (done) {
+    GSAE_TRY(config_attrs_check(fid, cfg, out));
+    GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "epochs", &epochs, out));
+    if (epochs != cfg->epochs)
+      GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
+                         (long long)epochs, (long long)cfg->epochs));
+  }
   if (done && H5Aexists_by_name(fid, "/", "eta", H5P_DEFAULT) > 0 &&
       gsae_h5_attr_read_double(fid, "/", "eta", &summary->eta, out) != GSAE_OK)
     summary->eta = NAN;
-  for (int t = 0; t < GSAE_TRACE_COUNT && done && st == GSAE_OK; ++t) {
+  for (int t = 0; t < GSAE_TRACE_COUNT && done; ++t) {
     char name[64];
     hsize_t len = 0;
     gsae_trace_path((gsae_trace_id)t, name, sizeof name);
@@ -161,12 +164,13 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
       *last[t] = NAN;
       continue;
     }
-    st = gsae_h5_shape(fid, name, 1, &len, out);
-    if (st == GSAE_OK && len != (hsize_t)epochs + 1)
-      st = gsae_fail(GSAE_ERR_DATA, "%s: complete run with %llu entries in %s, expected %lld", out,
-                     (unsigned long long)len, name, (long long)epochs + 1);
-    if (st == GSAE_OK) st = gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, len - 1, 1, last[t], 0, out);
+    GSAE_TRY(gsae_h5_shape(fid, name, 1, &len, out));
+    if (len != (hsize_t)epochs + 1)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: complete run with %llu entries in %s, expected %lld", out,
+                         (unsigned long long)len, name, (long long)epochs + 1));
+    GSAE_TRY(gsae_h5_read_rows(fid, name, H5T_NATIVE_DOUBLE, len - 1, 1, last[t], 0, out));
   }
+cleanup:
   summary->epochs_done = epochs;
   H5Fclose(fid);
   *complete = done && st == GSAE_OK;

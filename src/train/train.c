@@ -246,6 +246,10 @@ static gsae_status run_epochs(trainer *t, size_t start) {
  * (in double, rounded once) for this rank's rows. *mean (n,) and *Yc (rows, n) are allocated. */
 static gsae_status center_data(MPI_Comm comm, const gsae_dataset *ds, double **mean, gsae_real **Yc) {
   const size_t n = ds->n, rows = ds->rows;
+  gsae_status st = GSAE_OK;
+  long long *acc = NULL;
+  double *mu = NULL;
+  gsae_real *Y = NULL;
   *mean = NULL;
   *Yc = NULL;
   double local_max = 0.0, bound = 0.0;
@@ -259,34 +263,29 @@ static gsae_status center_data(MPI_Comm comm, const gsae_dataset *ds, double **m
   }
   MPI_Allreduce(&local_max, &bound, 1, MPI_DOUBLE, MPI_MAX, comm);
   gsae_dist_fixed grid;
-  gsae_status st = gsae_dist_fixed_grid(bound, (unsigned long long)ds->total, &grid);
-  if (st != GSAE_OK) gsae_error_prefix("--center: the data are not finite: ");
-  GSAE_CALL(gsae_dist_agree(comm, st));
-  long long *acc = gsae_calloc(2 * n + 1, sizeof *acc, "mean accumulators");
-  double *mu = gsae_calloc(n + 1, sizeof *mu, "mean image");
-  gsae_real *Y = gsae_calloc(rows * n + 1, sizeof *Y, "centred data");
-  st = acc && mu && Y ? GSAE_OK : GSAE_ERR_MEMORY;
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK) {
-    for (size_t i = 0; i < rows; ++i)
-      for (size_t k = 0; k < n; ++k) gsae_dist_fixed_add(&grid, (double)ds->Y[i * n + k], acc + 2 * k);
-    st = gsae_dist_agree(comm, gsae_dist_allreduce_i64(comm, acc, 2 * n));
-  }
-  if (st == GSAE_OK) {
-    const double N = ds->total ? (double)ds->total : 1.0;
-    for (size_t k = 0; k < n; ++k) mu[k] = gsae_dist_fixed_value(&grid, acc + 2 * k) / N;
-    for (size_t i = 0; i < rows; ++i)
-      for (size_t k = 0; k < n; ++k) Y[i * n + k] = (gsae_real)((double)ds->Y[i * n + k] - mu[k]);
-  }
-  free(acc);
-  if (st != GSAE_OK) {
-    free(mu);
-    free(Y);
-    return st;
-  }
+  const gsae_status gst = gsae_dist_fixed_grid(bound, (unsigned long long)ds->total, &grid);
+  if (gst != GSAE_OK) gsae_error_prefix("--center: the data are not finite: ");
+  GSAE_TRY(gsae_dist_agree(comm, gst));
+  acc = gsae_calloc(2 * n + 1, sizeof *acc, "mean accumulators");
+  mu = gsae_calloc(n + 1, sizeof *mu, "mean image");
+  Y = gsae_calloc(rows * n + 1, sizeof *Y, "centred data");
+  GSAE_TRY(gsae_dist_agree(comm, acc && mu && Y ? GSAE_OK : GSAE_ERR_MEMORY));
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t k = 0; k < n; ++k) gsae_dist_fixed_add(&grid, (double)ds->Y[i * n + k], acc + 2 * k);
+  GSAE_TRY(gsae_dist_agree(comm, gsae_dist_allreduce_i64(comm, acc, 2 * n)));
+  const double N = ds->total ? (double)ds->total : 1.0;
+  for (size_t k = 0; k < n; ++k) mu[k] = gsae_dist_fixed_value(&grid, acc + 2 * k) / N;
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t k = 0; k < n; ++k) Y[i * n + k] = (gsae_real)((double)ds->Y[i * n + k] - mu[k]);
   *mean = mu;
   *Yc = Y;
-  return GSAE_OK;
+  mu = NULL;
+  Y = NULL;
+cleanup:
+  free(acc);
+  free(mu);
+  free(Y);
+  return st;
 }
 
 static gsae_status allocate(trainer *t) {
@@ -349,6 +348,51 @@ static gsae_status effective_groups(const gsae_train_config *cfg, const gsae_dat
   return GSAE_OK;
 }
 
+/* Collective: the buffers, the initial (or resumed) state, the run file on rank 0, the epochs.
+ * The clock starts once the run file exists, also when another rank failed to get there: a run
+ * file that rank 0 made is finished with the seconds since. */
+static gsae_status train_run(trainer *t, int resume, const char *data_path, const char *command,
+                             const gsae_run_labels *labels, int *resumed, size_t *start) {
+  const gsae_train_config *cfg = t->cfg;
+  const gsae_dataset *ds = t->ds;
+  GSAE_CALL(gsae_dist_agree(t->comm, allocate(t)));
+  GSAE_CALL(gsae_dist_agree(t->comm, setup_state(t, resume, resumed)));
+  gsae_status cst = GSAE_OK;
+  if (t->rank == 0)
+    cst = runfile_create(t->out, cfg, ds, data_path, command, labels, t->size, &t->meta, train_model_W(t->model, t->W0),
+                         &t->tb, &t->runfile);
+  cst = gsae_dist_agree(t->comm, cst);
+  t->clock0 = t->progress0 = MPI_Wtime();
+  GSAE_CALL(cst);
+  if (t->rank == 0 && cfg->progress_every > 0) {
+    if (*resumed) printf("resuming %s from epoch %lld (%s)\n", t->out, (long long)t->meta.epoch, t->ckpt);
+    else if (cfg->init_mode == GSAE_INIT_DATA)
+      printf("initial dictionary: %zu training samples scaled by %.4g so that ||A||_2 = 1\n", ds->m, t->meta.init.sigma);
+    else printf("initial dictionary: sigma_B = %.4g, mean correlation %.4f, max group distance delta %.4f\n",
+                t->meta.init.sigma, t->meta.init.correlation, t->meta.init.delta);
+    fflush(stdout);
+  }
+  *start = (size_t)t->meta.epoch;
+  GSAE_CALL(run_epochs(t, *start));
+  return GSAE_OK;
+}
+
+/* Rank 0: the run file's last write, its status from the run's st; a complete run's checkpoint is
+ * removed. Returns st, or the failure of that write. */
+static gsae_status finish_run(trainer *t, gsae_status st, const double *mean, double seconds) {
+  gsae_run_status status = st == GSAE_OK                  ? GSAE_RUN_COMPLETE
+                           : st == GSAE_ERR_INTERRUPTED ? GSAE_RUN_INTERRUPTED
+                                                        : GSAE_RUN_FAILED;
+  char reason[1024] = "";
+  if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
+  gsae_status fst = runfile_finish(t->runfile, t->out, t->ds, st == GSAE_OK ? train_model_W(t->model, t->W) : NULL,
+                                   t->model, mean, &t->tb, status, reason, seconds);
+  if (st != GSAE_OK) return st;
+  GSAE_CALL(fst);
+  remove(t->ckpt);
+  return GSAE_OK;
+}
+
 gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsae_dataset *ds_in,
                        const char *data_path, const char *out, int resume, const char *command,
                        const gsae_run_labels *labels, gsae_train_summary *summary) {
@@ -398,41 +442,12 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
   t.meta.mean = mean;
 
   int resumed = 0;
-  gsae_status st = gsae_dist_agree(comm, allocate(&t));
-  if (st == GSAE_OK) st = gsae_dist_agree(comm, setup_state(&t, resume, &resumed));
-  if (st == GSAE_OK) {
-    gsae_status cst = GSAE_OK;
-    if (t.rank == 0)
-      cst = runfile_create(out, cfg, ds, data_path, command, labels, t.size, &t.meta, train_model_W(t.model, t.W0),
-                           &t.tb, &t.runfile);
-    st = gsae_dist_agree(comm, cst);
-  }
-  if (st == GSAE_OK && t.rank == 0 && cfg->progress_every > 0) {
-    if (resumed) printf("resuming %s from epoch %lld (%s)\n", out, (long long)t.meta.epoch, t.ckpt);
-    else if (cfg->init_mode == GSAE_INIT_DATA)
-      printf("initial dictionary: %zu training samples scaled by %.4g so that ||A||_2 = 1\n", ds->m, t.meta.init.sigma);
-    else printf("initial dictionary: sigma_B = %.4g, mean correlation %.4f, max group distance delta %.4f\n",
-                t.meta.init.sigma, t.meta.init.correlation, t.meta.init.delta);
-    fflush(stdout);
-  }
-  size_t start = (size_t)t.meta.epoch;
-  t.clock0 = t.progress0 = MPI_Wtime();
-  if (st == GSAE_OK) st = run_epochs(&t, start);
-
+  size_t start = 0;
+  gsae_status st = train_run(&t, resume, data_path, command, labels, &resumed, &start);
   double seconds = elapsed(&t);
-  if (t.rank == 0 && t.runfile >= 0) {
-    gsae_run_status status = st == GSAE_OK                  ? GSAE_RUN_COMPLETE
-                             : st == GSAE_ERR_INTERRUPTED ? GSAE_RUN_INTERRUPTED
-                                                          : GSAE_RUN_FAILED;
-    char reason[1024] = "";
-    if (st != GSAE_OK) snprintf(reason, sizeof reason, "%s", gsae_error_message());
-    gsae_status fst = runfile_finish(t.runfile, out, ds, st == GSAE_OK ? train_model_W(t.model, t.W) : NULL, t.model,
-                                     mean, &t.tb, status, reason, seconds);
-    if (st == GSAE_OK) st = fst;
-    if (st == GSAE_OK) remove(t.ckpt);
-  }
-  st = gsae_dist_agree(comm, st);
-  if (st == GSAE_OK && summary) {
+  if (t.rank == 0 && t.runfile >= 0) st = finish_run(&t, st, mean, seconds);
+  GSAE_TRY(gsae_dist_agree(comm, st));
+  if (summary) {
     const size_t E = (size_t)cfg->epochs;
     double *const *v = t.tb.v;
     summary->epochs_done = cfg->epochs;
@@ -449,6 +464,7 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
     summary->seconds = seconds;
     summary->resumed_from = resumed ? (int)start : -1;
   }
+cleanup:
   release(&t);
   free(mean);
   free(Yc);
