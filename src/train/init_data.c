@@ -19,7 +19,7 @@ gsae_status init_from_samples(MPI_Comm comm, const gsae_dataset *ds, size_t m, u
   size_t *pick = gsae_calloc(m ? m : 1, sizeof *pick, "initial samples");
   gsae_real *A = gsae_calloc(m * n > 0 ? m * n : 1, sizeof *A, "initial dictionary transpose");
   double rho = 0.0;
-  GSAE_TRY(pick && A ? GSAE_OK : GSAE_ERR_MEMORY);
+  GSAE_TRY(gsae_dist_agree(comm, pick && A ? GSAE_OK : GSAE_ERR_MEMORY)); /* before the collective sum */
   gsae_rng_subset(seed, GSAE_STREAM_INIT_SAMPLES, 0, ds->total, m, pick);
   memset(W0, 0, m * n * sizeof *W0);
   for (size_t j = 0; j < m; ++j)
