@@ -167,3 +167,15 @@ expect_error 1 "bad.yaml:2: data: nope.h5: no such file" - -- sweep bad.yaml --c
 printf 'name: x\ndata: mine.h5\nsnr_db: 5\n' >bad.yaml
 expect_error 1 "bad.yaml:3: snr_db applies to generated data; data: (line 2) gives the data" - -- sweep bad.yaml --count
 ok "data: a user's h5py file swept over lambda with init: data; content ids, not paths; bad data keys refused"
+
+# a grid of 10^8 points: counted at once, refused to run (and to list) with its size, nothing created
+printf 'name: big\nseed: {from: 0, to: 9999}\nlambda: {from: 1, to: 10000}\n' >big.yaml
+t0=$(date +%s%N)
+[ "$("$GSAE" sweep big.yaml --count)" = 100000000 ] || fail "--count of the 10^8 grid"
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ $ms -lt 5000 ] || fail "--count of 10^8 points took $ms ms"
+expect_error 1 "big.yaml: the grid has 100000000 points, more than the limit of 10000000 (--max-points N raises it" - \
+  -- sweep big.yaml
+[ ! -e results/big ] || fail "a refused grid created results/big"
+expect_error 1 "the grid has 100000000 points, more than the limit of 1000" - -- sweep big.yaml --list --max-points 1000
+ok "a 10^8-point grid: --count in $ms ms, refused to run with its size"

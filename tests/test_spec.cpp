@@ -373,3 +373,35 @@ TEST(Spec, DottedOverridesChangeTheEvaluateBlock) {
   has(overridden("name: o\n", {"evaluate.k=5"}, false), "t.yaml has no evaluate: block");
   has(overridden("name: o\nevaluate: {data: t.h5}\n", {"evaluate.k=5"}, false), "override evaluate={...} as a whole");
 }
+
+// Bounded YAML: what once hung or was taken without a word is one line, at once.
+TEST(Spec, YamlOutOfBoundsIsRefusedWithItsLine) {
+  auto has = [](const std::string &msg, const std::string &part) {
+    EXPECT_NE(msg.find(part), std::string::npos) << "message: " << msg << "\nexpected: " << part;
+  };
+  double t0 = MPI_Wtime();
+  has(error_of("name: d\nlambda: " + std::string(200000, '[') + "\n"), "t.yaml:2: nested more than 32 lists");
+  std::string block = "name: d\nlambda:\n";
+  for (int i = 0; i < 40; ++i) block += std::string(2 * i + 2, ' ') + "-\n";
+  has(error_of(block), "nested more than 32 lists or mappings deep");
+  EXPECT_LT(MPI_Wtime() - t0, 2.0);  // the 200,000-deep text took minutes in libyaml's scanner
+  has(error_of("name: d\nlambda: 1\n---\nfoo: [\n"), "t.yaml:3: a second YAML document");
+  has(error_of("name: d\nlambda: 1\n---\n"), "t.yaml:3: a second YAML document");
+  has(error_of("  name: d\n  lambda: 1\n"), "t.yaml:1: the top-level keys must start in the first column");
+  has(error_of("name: d\nlambda: !custom 5\n"), "t.yaml:2: unknown YAML tag '!custom'");
+  has(error_of("name: d\nlambda: &a [1, 2]\nsnr_db: *a\n"), "t.yaml:2: an anchor (&a)");
+  // YAML's own tags, quotes with brackets inside and comments with apostrophes still read
+  Spec ok("name: d  # the paper's grid\ndescription: 'a [b' \nlambda: !!float 5\nsnr_db: [1, 2]\n");
+  ASSERT_EQ(ok.st, GSAE_OK) << gsae_error_message();
+  EXPECT_EQ(gsae_spec_count(ok.s), 2u);
+}
+
+// The grid's size is the product of its axes' lengths, known before any point is expanded.
+TEST(Spec, AGridAboveTheLimitIsRefusedWithItsSize) {
+  double t0 = MPI_Wtime();
+  std::string m = error_of("name: big\nseed: {from: 0, to: 9999}\nlambda: {from: 1, to: 10000}\n");
+  EXPECT_NE(m.find("t.yaml: the grid has 100000000 points, more than the limit of 10000000"), std::string::npos) << m;
+  EXPECT_LT(MPI_Wtime() - t0, 2.0);
+  m = error_of("name: r\nseed: {from: 0, to: 99999999}\n");
+  EXPECT_NE(m.find("t.yaml:2: seed: the range has more than 1e7 values"), std::string::npos) << m;
+}

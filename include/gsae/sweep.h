@@ -79,9 +79,12 @@ typedef struct gsae_spec gsae_spec;
  * key. overrides[0..n) are "key=value" texts applied first (gsae_spec_override); the spec's text is
  * then the effective one, recorded as such in the manifest. Rank 0 alone reads the spec and the
  * data files it names (their content ids), and sends the text and what it read to the other ranks,
- * so a job of many ranks opens each file once. */
+ * so a job of many ranks opens each file once. A grid of more than max_points points is refused
+ * with its size, before any point is expanded; every point of a smaller one is checked. max_points
+ * 0: any size, no point checked (what --count needs, instant at any size). */
+#define GSAE_SPEC_MAX_POINTS ((size_t)10000000)
 gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
-                           gsae_spec **out);
+                           size_t max_points, gsae_spec **out);
 
 /* Overrides without editing the YAML, as Hydra's multirun: each "key=VALUE" (VALUE in YAML flow
  * style: 5, [1, 2], {from: 0, to: 4}) replaces the top-level key's value in `text`, or adds the key
@@ -95,7 +98,7 @@ gsae_status gsae_spec_override(const char *text, const char *origin, const char 
  * key within two edits of `key` (NULL if none). */
 int gsae_spec_key_known(const char *key);
 const char *gsae_spec_key_suggest(const char *key);
-/* Same, from text in memory (origin names it in errors). */
+/* Same, from text in memory (origin names it in errors), with the limit GSAE_SPEC_MAX_POINTS. */
 gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out);
 void gsae_spec_free(gsae_spec *s);
 

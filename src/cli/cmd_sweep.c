@@ -67,7 +67,7 @@ static void describe_spec(const gsae_spec *s, const char *results) {
 gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   const char *spec_path = NULL, *points = NULL, *results = NULL;
   int list = 0, count = 0, describe = 0, retry = 0, help = 0;
-  int64_t ranks_per_point = 1, progress_every = 0;
+  int64_t ranks_per_point = 1, progress_every = 0, max_points = (int64_t)GSAE_SPEC_MAX_POINTS;
   arg_spec specs[] = {
       {"list", ARG_FLAG, &list, "print the points (index, id, axes, status) and exit", 0},
       {"count", ARG_FLAG, &count, "print the number of points and exit", 0},
@@ -79,6 +79,7 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
       {"results", ARG_STRING, &results, "base folder of results (default: the spec's results:, else ./results)", 0},
       {"progress-every", ARG_I64, &progress_every, "epoch progress lines inside each point every k epochs (default 0)",
        0},
+      {"max-points", ARG_I64, &max_points, "refuse a grid of more points than this (default 1e7; --count counts any)", 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   int first_flag;
@@ -110,7 +111,8 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
   if (points) GSAE_CALL(parse_points(points, &opt.first, &opt.last));
 
   gsae_spec *spec;
-  GSAE_CALL(gsae_spec_load(comm, spec_path, overrides, noverrides, &spec));
+  if (max_points < 1) return gsae_fail(GSAE_ERR_ARG, "--max-points must be >= 1 (got %lld)", (long long)max_points);
+  GSAE_CALL(gsae_spec_load(comm, spec_path, overrides, noverrides, count ? 0 : (size_t)max_points, &spec));
   gsae_status st = GSAE_OK;
   if (count || list || describe) {
     if (cli_is_root(comm)) {

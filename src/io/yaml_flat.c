@@ -1,11 +1,12 @@
 /* Flat YAML mappings of scalars; see gsae/yaml_flat.h. */
 #include "gsae/yaml_flat.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+
+#include "gsae/yaml_doc.h"
 
 void gsae_yaml_pairs_free(gsae_yaml_pair *pairs, size_t count) {
   for (size_t i = 0; pairs && i < count; ++i) {
@@ -43,31 +44,23 @@ static gsae_status read_pairs(yaml_document_t *doc, const char *path, gsae_yaml_
 gsae_status gsae_yaml_flat_read(const char *path, gsae_yaml_pair **pairs, size_t *count) {
   *pairs = NULL;
   *count = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f) return gsae_fail(GSAE_ERR_IO, "%s: cannot open (%s)", path, strerror(errno));
-  yaml_parser_t parser;
-  yaml_document_t doc;
-  if (!yaml_parser_initialize(&parser)) {
-    fclose(f);
-    return gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser");
-  }
-  yaml_parser_set_input_file(&parser, f);
   gsae_status st = GSAE_OK;
-  if (!yaml_parser_load(&parser, &doc)) {
-    st = gsae_fail(GSAE_ERR_ARG, "%s:%zu: YAML syntax error: %s", path, parser.problem_mark.line + 1,
-                   parser.problem ? parser.problem : "malformed");
-  } else {
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    size_t cap = root && root->type == YAML_MAPPING_NODE
-                     ? (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start)
-                     : 0;
-    *pairs = calloc(cap ? cap : 1, sizeof **pairs);
-    if (!*pairs) st = gsae_fail(GSAE_ERR_MEMORY, "out of memory reading %s", path);
-    else st = read_pairs(&doc, path, *pairs, count);
-    yaml_document_delete(&doc);
-  }
-  yaml_parser_delete(&parser);
-  fclose(f);
+  char *text = NULL;
+  size_t len = 0;
+  int loaded = 0;
+  yaml_document_t doc;
+  GSAE_TRY(gsae_yaml_read_file(path, "the settings file", &text, &len));
+  GSAE_TRY(gsae_yaml_load(text, len, path, &doc));
+  loaded = 1;
+  yaml_node_t *root = yaml_document_get_root_node(&doc);
+  size_t cap = root && root->type == YAML_MAPPING_NODE
+                   ? (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start)
+                   : 0;
+  GSAE_TRY_ALLOC(*pairs, cap ? cap : 1, "the settings");
+  GSAE_TRY(read_pairs(&doc, path, *pairs, count));
+cleanup:
+  if (loaded) yaml_document_delete(&doc);
+  free(text);
   if (st != GSAE_OK) {
     gsae_yaml_pairs_free(*pairs, *count);
     *pairs = NULL;

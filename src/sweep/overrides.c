@@ -6,6 +6,7 @@
 
 #include "gsae/evaluate.h"
 #include "gsae/sweep.h"
+#include "gsae/yaml_doc.h"
 
 typedef struct {
   char key[64];      /* "lambda", or "evaluate.k" for a key of the evaluate: block */
@@ -63,23 +64,17 @@ static gsae_status parse_override(const char *arg, override *o) {
   char *doc_text = malloc(len);
   if (!doc_text) return gsae_fail(GSAE_ERR_MEMORY, "out of memory");
   snprintf(doc_text, len, "k: %s\n", o->value);
-  yaml_parser_t parser;
   yaml_document_t doc;
   gsae_status st = GSAE_OK;
-  int have_parser = 0;
-  if (!yaml_parser_initialize(&parser)) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser"));
-  have_parser = 1;
-  yaml_parser_set_input_string(&parser, (const unsigned char *)doc_text, strlen(doc_text));
-  if (!yaml_parser_load(&parser, &doc))
-    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "override '%s': YAML syntax error: %s", arg,
-                       parser.problem ? parser.problem : "malformed"));
+  st = gsae_yaml_load(doc_text, strlen(doc_text), NULL, &doc);
+  if (st != GSAE_OK) gsae_error_prefix("override '%s': ", arg);
+  GSAE_TRY(st);
   yaml_node_t *root = yaml_document_get_root_node(&doc);
   const int one = root && root->type == YAML_MAPPING_NODE &&
                   root->data.mapping.pairs.top - root->data.mapping.pairs.start == 1;
   yaml_document_delete(&doc);
   if (!one) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "override '%s': the value must be one value, list or range", arg));
 cleanup:
-  if (have_parser) yaml_parser_delete(&parser);
   free(doc_text);
   return st;
 }
@@ -116,15 +111,13 @@ static gsae_status locate_in_block(yaml_document_t *doc, const char *text, const
 
 /* Where each override's key sits at the top level of the spec; a zipped key is refused. */
 static gsae_status locate(const char *text, const char *origin, override *o, size_t n) {
-  yaml_parser_t parser;
   yaml_document_t doc;
-  if (!yaml_parser_initialize(&parser)) return gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser");
-  yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
-  gsae_status st = GSAE_OK;
-  if (!yaml_parser_load(&parser, &doc)) { /* the spec's own parse reports it, with its line */
-    yaml_parser_delete(&parser);
+  if (n == 0) return GSAE_OK;
+  if (gsae_yaml_load(text, strlen(text), origin, &doc) != GSAE_OK) { /* the spec's own parse reports it */
+    gsae_error_clear();
     return GSAE_OK;
   }
+  gsae_status st = GSAE_OK;
   yaml_node_t *root = yaml_document_get_root_node(&doc);
   for (yaml_node_pair_t *pr = root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
        pr && pr < root->data.mapping.pairs.top && st == GSAE_OK; ++pr) {
@@ -163,7 +156,6 @@ static gsae_status locate(const char *text, const char *origin, override *o, siz
       st = gsae_fail(GSAE_ERR_ARG, "override '%s=%s': %s has no evaluate: block (override evaluate={data: ..., ...} "
                      "as a whole)", o[i].key, o[i].value, origin);
   yaml_document_delete(&doc);
-  yaml_parser_delete(&parser);
   return st;
 }
 

@@ -23,8 +23,10 @@
 #include "gsae/names.h"
 #include "gsae/represent.h"
 #include "gsae/sweep.h"
+#include "gsae/yaml_doc.h"
 
-#define MAX_POINTS 100000000.0
+#define MAX_AXIS_VALUES 10000000.0     /* values of one axis, all held in memory */
+#define MAX_GRID 9007199254740992.0       /* 2^53: point indices exact in a double */
 
 typedef struct {
   size_t param;
@@ -237,8 +239,9 @@ static gsae_status parse_range(const ctx *c, size_t p, yaml_node_t *map, double 
   if (log_scale && !have_num) return fail_at(c, map, "%s: 'scale: log' needs 'num'%s", pname, "");
   size_t n;
   if (have_num) {
-    if (!(num >= 1 && num == floor(num) && num <= MAX_POINTS))
+    if (!(num >= 1 && num == floor(num)))
       return fail_at(c, map, "%s: 'num' must be a positive integer%s", pname, "");
+    if (num > MAX_AXIS_VALUES) return fail_at(c, map, "%s: the range has more than 1e7 values%s", pname, "");
     if (log_scale && !(from > 0 && to > 0)) return fail_at(c, map, "%s: a log range needs from, to > 0%s", pname, "");
     n = (size_t)num;
   } else {
@@ -246,7 +249,7 @@ static gsae_status parse_range(const ctx *c, size_t p, yaml_node_t *map, double 
     if (step == 0 || (to - from) / step < 0)
       return fail_at(c, map, "%s: the step must be nonzero and lead from 'from' to 'to'%s", pname, "");
     double steps = floor((to - from) / step + 1e-9);
-    if (steps + 1 > MAX_POINTS) return fail_at(c, map, "%s: the range has more than 1e8 values%s", pname, "");
+    if (steps + 1 > MAX_AXIS_VALUES) return fail_at(c, map, "%s: the range has more than 1e7 values%s", pname, "");
     n = (size_t)steps + 1;
   }
   double *v = calloc(n, sizeof *v);
@@ -599,8 +602,8 @@ static gsae_status parse_root(const ctx *c, yaml_node_t *root) {
   GSAE_TRY(check_data_keys(s));
   double count = 1;
   for (size_t a = 0; a < s->naxes; ++a) count *= (double)s->axes[a].len;
-  if (count > MAX_POINTS)
-    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the grid has %.3g points, more than the limit of 1e8", s->origin, count));
+  if (count > MAX_GRID)
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the grid has %.3g points, more than 2^53", s->origin, count));
   s->count = (size_t)count;
 cleanup:
   free(description);
@@ -652,43 +655,13 @@ gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt) {
   return GSAE_OK;
 }
 
-static gsae_status read_text(const char *path, char **text, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return gsae_fail(GSAE_ERR_IO, "%s: cannot open the spec (%s)", path, strerror(errno));
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (n < cap - 1) break;
-    char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (!buf) return gsae_fail(GSAE_ERR_MEMORY, "%s: out of memory reading the spec", path);
-  if (err) {
-    free(buf);
-    return gsae_fail(GSAE_ERR_IO, "%s: read error", path);
-  }
-  buf[n] = '\0';
-  *text = buf;
-  *len = n;
-  return GSAE_OK;
-}
-
-/* gsae_spec_parse with the probes of memo[0..nmemo) (NULL: read each file) */
+/* gsae_spec_parse with the probes of memo[0..nmemo) (NULL: read each file); max_points as in
+ * gsae_spec_load. */
 static gsae_status parse_with(const char *text, size_t len, const char *origin, const probe_memo *memo, size_t nmemo,
-                              gsae_spec **out) {
+                              size_t max_points, gsae_spec **out) {
   *out = NULL;
   gsae_status st = GSAE_OK;
-  int parser_ready = 0, doc_ready = 0;
-  yaml_parser_t parser;
+  int doc_ready = 0;
   yaml_document_t doc;
   gsae_spec *s = calloc(1, sizeof *s);
   if (!s) GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "out of memory for the spec"));
@@ -705,41 +678,39 @@ static gsae_status parse_with(const char *text, size_t len, const char *origin, 
   gsae_param_defaults(s->fixed);
   s->fixed[DATA_KEY] = NAN; /* generated */
 
-  if (!(parser_ready = yaml_parser_initialize(&parser)))
-    GSAE_TRY(gsae_fail(GSAE_ERR_MEMORY, "cannot initialise the YAML parser"));
-  yaml_parser_set_input_string(&parser, (const unsigned char *)s->text, len);
-  if (!(doc_ready = yaml_parser_load(&parser, &doc)))
-    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s:%zu: YAML syntax error: %s%s%s", origin, parser.problem_mark.line + 1,
-                       parser.problem ? parser.problem : "malformed", parser.context ? " " : "",
-                       parser.context ? parser.context : ""));
+  GSAE_TRY(gsae_yaml_load(s->text, len, origin, &doc));
+  doc_ready = 1;
   ctx c = {&doc, s};
   yaml_node_t *root = yaml_document_get_root_node(&doc);
   if (!root) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the spec is empty", origin));
   GSAE_TRY(parse_root(&c, root));
+  if (max_points && s->count > max_points)
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the grid has %zu points, more than the limit of %zu (--max-points N raises it; "
+                       "--count counts any grid)", origin, s->count, max_points));
   /* every point must be valid before any work starts */
   gsae_point pt;
-  for (size_t i = 0; i < s->count; ++i) GSAE_TRY(gsae_spec_point(s, i, &pt));
+  for (size_t i = 0; max_points && i < s->count; ++i) GSAE_TRY(gsae_spec_point(s, i, &pt));
   *out = s;
   s = NULL;
 cleanup:
   if (doc_ready) yaml_document_delete(&doc);
-  if (parser_ready) yaml_parser_delete(&parser);
   gsae_spec_free(s);
   return st;
 }
 
 gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out) {
-  return parse_with(text, len, origin, NULL, 0, out);
+  return parse_with(text, len, origin, NULL, 0, GSAE_SPEC_MAX_POINTS, out);
 }
 
 /* Rank 0's part of gsae_spec_load: the file, the overrides, the parse (reading the data files). */
-static gsae_status load_here(const char *path, const char *const *overrides, size_t noverrides, gsae_spec **out) {
+static gsae_status load_here(const char *path, const char *const *overrides, size_t noverrides, size_t max_points,
+                             gsae_spec **out) {
   char *text = NULL, *effective = NULL;
   size_t len = 0;
   gsae_status st = GSAE_OK;
-  GSAE_TRY(read_text(path, &text, &len));
+  GSAE_TRY(gsae_yaml_read_file(path, "the spec", &text, &len));
   GSAE_TRY(gsae_spec_override(text, path, overrides, noverrides, &effective));
-  GSAE_TRY(gsae_spec_parse(effective, strlen(effective), path, out));
+  GSAE_TRY(parse_with(effective, strlen(effective), path, NULL, 0, max_points, out));
 cleanup:
   free(effective);
   free(text);
@@ -747,7 +718,7 @@ cleanup:
 }
 
 gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
-                           gsae_spec **out) {
+                           size_t max_points, gsae_spec **out) {
   int rank;
   MPI_Comm_rank(comm, &rank);
   gsae_spec *s = NULL;
@@ -755,7 +726,7 @@ gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *o
   probe_memo *memo = NULL;
   *out = NULL;
   gsae_status st = GSAE_OK;
-  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? load_here(path, overrides, noverrides, &s) : GSAE_OK));
+  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? load_here(path, overrides, noverrides, max_points, &s) : GSAE_OK));
   /* the effective text and the probes to every rank, which parse them as rank 0 did */
   unsigned long long sizes[2] = {s ? strlen(s->text) : 0, s ? s->nmemo : 0};
   MPI_Bcast(sizes, 2, MPI_UNSIGNED_LONG_LONG, 0, comm);
@@ -768,7 +739,7 @@ gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *o
   MPI_Bcast(rank == 0 ? (void *)s->memo : (void *)memo, (int)(sizes[1] * sizeof *memo), MPI_BYTE, 0, comm);
   if (rank != 0) {
     text[sizes[0]] = '\0';
-    st = parse_with(text, sizes[0], path, memo, sizes[1], &s);
+    st = parse_with(text, sizes[0], path, memo, sizes[1], max_points, &s);
   }
   GSAE_TRY(gsae_dist_agree(comm, st));
   *out = s;
