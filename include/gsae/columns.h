@@ -61,9 +61,6 @@ gsae_status gsae_link_list(hid_t fid, const char *group, int columns_only, char 
                            const char *file);
 void gsae_column_names_free(char **names, size_t count);
 
-/* A string attribute of any length (fixed or variable), allocated; the caller frees *value. */
-gsae_status gsae_attr_read_text(hid_t fid, const char *obj, const char *name, char **value, const char *file);
-
 #ifdef __cplusplus
 }
 #endif

@@ -56,8 +56,14 @@ gsae_status gsae_h5_write_rows(hid_t fid, const char *dset, hid_t memtype, size_
 gsae_status gsae_h5_attr_write_double(hid_t fid, const char *obj, const char *name, double value);
 gsae_status gsae_h5_attr_write_int(hid_t fid, const char *obj, const char *name, int64_t value);
 gsae_status gsae_h5_attr_write_string(hid_t fid, const char *obj, const char *name, const char *value);
+/* Reads check before they read: one value (a scalar, or a 1-element array), of the class asked for
+ * (read_double: an integer or a float; read_int: an integer, or a float that holds a whole number;
+ * strings: variable or fixed length, any padding, as h5py writes str and np.bytes_), else one line
+ * "FILE: attribute 'groups' is an array of 3, expected a scalar integer". */
 gsae_status gsae_h5_attr_read_double(hid_t fid, const char *obj, const char *name, double *value, const char *file);
 gsae_status gsae_h5_attr_read_int(hid_t fid, const char *obj, const char *name, int64_t *value, const char *file);
+/* The whole string, malloc'ed (the caller frees it). */
+gsae_status gsae_h5_attr_read_text(hid_t fid, const char *obj, const char *name, char **value, const char *file);
 /* Reads into buf (NUL-terminated, truncated to cap). */
 gsae_status gsae_h5_attr_read_string(hid_t fid, const char *obj, const char *name, char *buf, size_t cap,
                                      const char *file);

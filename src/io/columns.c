@@ -89,53 +89,10 @@ gsae_status gsae_column_write_text(hid_t fid, const char *dset, const char *cons
   return st;
 }
 
-gsae_status gsae_attr_read_text(hid_t fid, const char *obj, const char *name, char **value, const char *file) {
-  *value = NULL;
-  if (H5Aexists_by_name(fid, obj, name, H5P_DEFAULT) <= 0)
-    return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s is missing on %s", file, name, obj);
-  hid_t a = H5Aopen_by_name(fid, obj, name, H5P_DEFAULT, H5P_DEFAULT);
-  if (a < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj);
-  hid_t ft = H5Aget_type(a);
-  gsae_status st = GSAE_OK;
-  if (H5Tget_class(ft) != H5T_STRING) {
-    st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not a string", file, name, obj);
-  } else if (H5Tis_variable_str(ft) > 0) {
-    char *v = NULL;
-    hid_t mt = H5Tcopy(H5T_C_S1);
-    H5Tset_size(mt, H5T_VARIABLE);
-    H5Tset_cset(mt, H5Tget_cset(ft));
-    if (H5Aread(a, mt, &v) < 0) st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj);
-    else if (!(*value = dup_text(v ? v : "", "attribute text"))) st = GSAE_ERR_MEMORY;
-    if (v) H5free_memory(v);
-    H5Tclose(mt);
-  } else {
-    size_t size = H5Tget_size(ft);
-    char *buf = gsae_calloc(size + 1, 1, "attribute text");
-    if (!buf) {
-      st = GSAE_ERR_MEMORY;
-    } else {
-      hid_t mt = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mt, size);
-      H5Tset_cset(mt, H5Tget_cset(ft));
-      if (H5Aread(a, mt, buf) < 0) {
-        st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj);
-        free(buf);
-      } else {
-        buf[size] = '\0';
-        *value = buf;
-      }
-      H5Tclose(mt);
-    }
-  }
-  H5Tclose(ft);
-  H5Aclose(a);
-  return st;
-}
-
 /* An optional string attribute of a dataset; "" when absent or not a string. */
 static gsae_status optional_text(hid_t fid, const char *dset, const char *name, char **value, const char *file) {
   if (H5Aexists_by_name(fid, dset, name, H5P_DEFAULT) > 0 &&
-      gsae_attr_read_text(fid, dset, name, value, file) == GSAE_OK)
+      gsae_h5_attr_read_text(fid, dset, name, value, file) == GSAE_OK)
     return GSAE_OK;
   gsae_error_clear();
   return (*value = dup_text("", "attribute text")) ? GSAE_OK : GSAE_ERR_MEMORY;

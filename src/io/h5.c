@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,60 +261,120 @@ static gsae_status attr_open(hid_t fid, const char *obj, const char *name, const
   return GSAE_OK;
 }
 
-static gsae_status attr_read_scalar(hid_t fid, const char *obj, const char *name, hid_t type, void *value,
-                                    const char *what, const char *file) {
-  hid_t a = H5I_INVALID_HID;
-  GSAE_CALL(attr_open(fid, obj, name, file, &a));
-  herr_t e = H5Aread(a, type, value);
-  H5Aclose(a);
-  if (e < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not %s", file, name, obj, what);
+static const char *class_name(H5T_class_t c) {
+  switch (c) {
+    case H5T_INTEGER: return "an integer";
+    case H5T_FLOAT: return "a float";
+    case H5T_STRING: return "a string";
+    case H5T_ENUM: return "an enum (a boolean?)";
+    case H5T_COMPOUND: return "a compound";
+    case H5T_ARRAY: return "an array type";
+    case H5T_VLEN: return "a variable-length sequence";
+    default: return "of another HDF5 class";
+  }
+}
+
+/* The attribute a holds one value of a class in `want` (a bit per H5T_class_t); else one line:
+ * "FILE: attribute 'groups' is an array of 3, expected a scalar integer". */
+static gsae_status attr_check(hid_t a, unsigned want, const char *expected, const char *obj, const char *name,
+                              const char *file) {
+  hid_t sp = H5Aget_space(a), t = H5Aget_type(a);
+  H5S_class_t sc = sp < 0 ? H5S_NO_CLASS : H5Sget_simple_extent_type(sp);
+  hssize_t n = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  H5T_class_t tc = t < 0 ? H5T_NO_CLASS : H5Tget_class(t);
+  if (sp >= 0) H5Sclose(sp);
+  if (t >= 0) H5Tclose(t);
+  const char *where = strcmp(obj, "/") && strcmp(obj, ".") ? obj : "";
+  if (sc == H5S_NULL || n == 0)
+    return gsae_fail(GSAE_ERR_DATA, "%s: attribute '%s'%s%s has no value, expected %s", file, name, *where ? " of " : "",
+                     where, expected);
+  if (sc != H5S_SCALAR && !(sc == H5S_SIMPLE && n == 1))
+    return gsae_fail(GSAE_ERR_DATA, "%s: attribute '%s'%s%s is an array of %lld, expected %s", file, name,
+                     *where ? " of " : "", where, (long long)n, expected);
+  if (tc < 0 || tc >= 32 || !(want & (1u << tc)))
+    return gsae_fail(GSAE_ERR_DATA, "%s: attribute '%s'%s%s is %s, expected %s", file, name, *where ? " of " : "", where,
+                     class_name(tc), expected);
   return GSAE_OK;
 }
 
+#define CLASS(c) (1u << (c))
+
 gsae_status gsae_h5_attr_read_double(hid_t fid, const char *obj, const char *name, double *value, const char *file) {
-  return attr_read_scalar(fid, obj, name, H5T_NATIVE_DOUBLE, value, "a number", file);
+  hid_t a = H5I_INVALID_HID;
+  GSAE_CALL(attr_open(fid, obj, name, file, &a));
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(attr_check(a, CLASS(H5T_FLOAT) | CLASS(H5T_INTEGER), "a scalar number", obj, name, file));
+  if (H5Aread(a, H5T_NATIVE_DOUBLE, value) < 0)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+cleanup:
+  H5Aclose(a);
+  return st;
 }
 
 gsae_status gsae_h5_attr_read_int(hid_t fid, const char *obj, const char *name, int64_t *value, const char *file) {
-  return attr_read_scalar(fid, obj, name, H5T_NATIVE_INT64, value, "an integer", file);
+  hid_t a = H5I_INVALID_HID;
+  GSAE_CALL(attr_open(fid, obj, name, file, &a));
+  gsae_status st = GSAE_OK;
+  GSAE_TRY(attr_check(a, CLASS(H5T_FLOAT) | CLASS(H5T_INTEGER), "a scalar integer", obj, name, file));
+  double x = 0; /* read as a double: a float attribute counts when it holds a whole number */
+  if (H5Aread(a, H5T_NATIVE_DOUBLE, &x) < 0)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+  if (!(x == floor(x) && fabs(x) <= 9007199254740992.0))
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute '%s' is %.15g, expected an integer", file, name, x));
+  if (H5Aread(a, H5T_NATIVE_INT64, value) < 0) /* exact above 2^53 too, for integer attributes */
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+cleanup:
+  H5Aclose(a);
+  return st;
+}
+
+gsae_status gsae_h5_attr_read_text(hid_t fid, const char *obj, const char *name, char **value, const char *file) {
+  *value = NULL;
+  hid_t a = H5I_INVALID_HID, ft = H5I_INVALID_HID, mt = H5I_INVALID_HID;
+  GSAE_CALL(attr_open(fid, obj, name, file, &a));
+  gsae_status st = GSAE_OK;
+  char *vl = NULL, *buf = NULL;
+  GSAE_TRY(attr_check(a, CLASS(H5T_STRING), "a string", obj, name, file));
+  ft = H5Aget_type(a);
+  mt = H5Tcopy(H5T_C_S1);
+  if (ft < 0 || mt < 0) GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+  H5Tset_cset(mt, H5Tget_cset(ft));
+  if (H5Tis_variable_str(ft) > 0) { /* as h5py writes a str */
+    H5Tset_size(mt, H5T_VARIABLE);
+    if (H5Aread(a, mt, &vl) < 0)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+    size_t len = vl ? strlen(vl) : 0;
+    GSAE_TRY_ALLOC(buf, len + 1, "attribute text");
+    if (len) memcpy(buf, vl, len);
+  } else { /* fixed length, NULLTERM, NULLPAD (np.bytes_) or SPACEPAD: read one byte wider, NUL-terminated */
+    size_t size = H5Tget_size(ft);
+    if (size == 0 || size > ((size_t)1 << 26))
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute '%s' is a string of %zu bytes", file, name, size));
+    H5Tset_size(mt, size + 1);
+    H5Tset_strpad(mt, H5T_STR_NULLTERM);
+    GSAE_TRY_ALLOC(buf, size + 1, "attribute text");
+    if (H5Aread(a, mt, buf) < 0)
+      GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is unreadable", file, name, obj));
+    buf[size] = '\0';
+  }
+  *value = buf;
+  buf = NULL;
+cleanup:
+  if (vl) H5free_memory(vl);
+  free(buf);
+  if (mt >= 0) H5Tclose(mt);
+  if (ft >= 0) H5Tclose(ft);
+  H5Aclose(a);
+  return st;
 }
 
 gsae_status gsae_h5_attr_read_string(hid_t fid, const char *obj, const char *name, char *buf, size_t cap,
                                      const char *file) {
-  hid_t a = H5I_INVALID_HID;
-  GSAE_CALL(attr_open(fid, obj, name, file, &a));
-  hid_t ft = H5Aget_type(a);
-  gsae_status st = GSAE_OK;
-  if (H5Tget_class(ft) != H5T_STRING) {
-    st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s on %s is not a string", file, name, obj);
-  } else if (H5Tis_variable_str(ft) > 0) { /* as h5py writes them */
-    char *v = NULL;
-    hid_t mt = H5Tcopy(H5T_C_S1);
-    H5Tset_size(mt, H5T_VARIABLE);
-    H5Tset_cset(mt, H5Tget_cset(ft));
-    if (H5Aread(a, mt, &v) < 0) st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s unreadable", file, name);
-    else snprintf(buf, cap, "%s", v ? v : "");
-    if (v) H5free_memory(v);
-    H5Tclose(mt);
-  } else {
-    size_t size = H5Tget_size(ft);
-    char *tmp = gsae_malloc(size + 1, "attribute string");
-    if (!tmp) {
-      st = GSAE_ERR_MEMORY;
-    } else {
-      hid_t mt = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mt, size);
-      H5Tset_cset(mt, H5Tget_cset(ft));
-      if (H5Aread(a, mt, tmp) < 0) st = gsae_fail(GSAE_ERR_DATA, "%s: attribute %s unreadable", file, name);
-      tmp[size] = '\0';
-      snprintf(buf, cap, "%s", tmp);
-      H5Tclose(mt);
-      free(tmp);
-    }
-  }
-  H5Tclose(ft);
-  H5Aclose(a);
-  return st;
+  char *v = NULL;
+  GSAE_CALL(gsae_h5_attr_read_text(fid, obj, name, &v, file));
+  snprintf(buf, cap, "%s", v);
+  free(v);
+  return GSAE_OK;
 }
 
 gsae_status gsae_h5_trace_create(hid_t fid, const char *dset, const char *description, const char *units,

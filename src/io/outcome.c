@@ -52,11 +52,13 @@ static void free_traces(gsae_outcome *o) {
 
 static char *optional_text(hid_t fid, const char *obj, const char *name, const char *path) {
   char *v = NULL;
-  if (H5Aexists_by_name(fid, obj, name, H5P_DEFAULT) > 0 && gsae_attr_read_text(fid, obj, name, &v, path) == GSAE_OK)
+  if (H5Aexists_by_name(fid, obj, name, H5P_DEFAULT) > 0 && gsae_h5_attr_read_text(fid, obj, name, &v, path) == GSAE_OK)
     return v;
   gsae_error_clear();
   return dup_text("");
 }
+
+#define MAX_TRACE 1000000001ULL /* epochs + 1: the most gsae train runs (1e9 epochs) */
 
 static int cmp_names(const void *a, const void *b) {
   return gsae_trace_compare(*(const char *const *)a, *(const char *const *)b);
@@ -74,6 +76,11 @@ static int read_trace(hid_t g, const char *name, double **v, size_t *len, gsae_t
   if (rank == 1) H5Sget_simple_extent_dims(s, &dims, NULL);
   H5Sclose(s);
   int r = rank == 1 ? 1 : 0;
+  if (r == 1 && dims > MAX_TRACE) { /* the size a file declares, checked before it is allocated */
+    gsae_fail(GSAE_ERR_DATA, "%s: %s/%s has %llu entries, more than %.0e epochs", path, GSAE_RUN_TRACE_GROUP, name,
+              (unsigned long long)dims, (double)MAX_TRACE);
+    r = -1;
+  }
   if (r == 1 && !(*v = malloc(dims ? dims * sizeof(double) : 1))) r = -2;
   if (r == 1 && dims && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *v) < 0) {
     gsae_fail(GSAE_ERR_DATA, "%s: read of %s/%s failed (truncated or corrupt file)", path, GSAE_RUN_TRACE_GROUP, name);

@@ -97,7 +97,7 @@ static herr_t collect_attr(hid_t loc, const char *name, const H5A_info_t *info, 
       if (H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0) kv_push(c->list, name, KV_DOUBLE, v, NULL);
     } else if (cls == H5T_STRING) {
       char *v = NULL;
-      if (gsae_attr_read_text(loc, ".", name, &v, c->file) == GSAE_OK) kv_push(c->list, name, KV_TEXT, 0, v);
+      if (gsae_h5_attr_read_text(loc, ".", name, &v, c->file) == GSAE_OK) kv_push(c->list, name, KV_TEXT, 0, v);
       free(v);
       gsae_error_clear();
     }
@@ -556,6 +556,10 @@ static gsae_status account(FILE *f, hid_t fid, const char *path, const gsae_insp
   GSAE_TRY(read_attrs(fid, path, &l));
   kv *format = kv_get(&l, GSAE_ATTR_FORMAT);
   const char *kind = format && format->kind == KV_TEXT ? format->text : NULL;
+  if (!kind && H5Aexists_by_name(fid, "/", GSAE_ATTR_FORMAT, H5P_DEFAULT) > 0) { /* there, but not one string */
+    char have[64];
+    GSAE_TRY(gsae_format_read(fid, have, sizeof have, path));
+  }
   if (!kind) GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: not a gsae file (no root attribute format)", path));
   int table_opts = opt->nwhere || opt->sort || opt->columns;
   if (table_opts && strcmp(kind, GSAE_FORMAT_SUMMARY) != 0 &&

@@ -275,8 +275,13 @@ static gsae_status read_body(hid_t fid, const char *path, char **name, char **sp
                      MANIFEST_VERSION);
   GSAE_CALL(gsae_h5_attr_read_int(fid, "/", "points", &points, path));
   if (points < 0) return gsae_fail(GSAE_ERR_DATA, "%s: attribute points = %lld is negative", path, (long long)points);
-  GSAE_CALL(gsae_attr_read_text(fid, "/", "name", name, path));
-  GSAE_CALL(gsae_attr_read_text(fid, "/", "spec", spec_text, path));
+  hsize_t rows = 0; /* the count a file declares, checked against its columns before it is allocated */
+  GSAE_CALL(gsae_h5_shape(fid, "/points/id", 1, &rows, path));
+  if ((hsize_t)points != rows)
+    return gsae_fail(GSAE_ERR_DATA, "%s: attribute points = %lld, but /points/id has %llu rows", path,
+                     (long long)points, (unsigned long long)rows);
+  GSAE_CALL(gsae_h5_attr_read_text(fid, "/", "name", name, path));
+  GSAE_CALL(gsae_h5_attr_read_text(fid, "/", "spec", spec_text, path));
   GSAE_ALLOC(*pts, points ? (size_t)points : 1, "manifest points");
   *count = (size_t)points;
   GSAE_CALL(gsae_points_read(fid, "/points", *pts, *count, path));
