@@ -240,6 +240,10 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
                                 ds->support + i * g, ds->coef + i * g * d);
   double signal = 0.0, noise_energy = 0.0;
   GSAE_TRY(gsae_dist_ordered_sum(comm, energy, rows, &signal));
+  /* the same sums on every rank: every rank refuses together */
+  if (!(signal > 0.0) || !isfinite(signal))
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "the clean signal's energy is %g: bmin = %g and bmax = %g give %s (choose norms "
+                       "of order 1)", signal, p->bmin, p->bmax, isfinite(signal) ? "no signal" : "no finite signal"));
   double sigma = sqrt(signal / ((double)p->samples * (double)n * pow(10.0, p->snr_db / 10.0)));
   for (size_t i = 0; i < rows; ++i) {
     gsae_rng_normal(p->seed, GSAE_STREAM_NOISE, ds->first + i, n, noise);
@@ -252,6 +256,12 @@ gsae_status gsae_generate(MPI_Comm comm, const gsae_gen_params *p, gsae_dataset 
     energy[i] = e;
   }
   GSAE_TRY(gsae_dist_ordered_sum(comm, energy, rows, &noise_energy));
+  unsigned long long bad = 0, all_bad = 0;
+  for (size_t k = 0; k < rows * n; ++k) bad += !isfinite(ds->Y[k]);
+  MPI_Allreduce(&bad, &all_bad, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
+  if (all_bad)
+    GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "the data are not finite: %llu values of Y overflow the %s range (snr_db = %g, "
+                       "bmin = %g, bmax = %g)", all_bad, GSAE_REAL_NAME, p->snr_db, p->bmin, p->bmax));
   ds->noise_std = sigma;
   ds->snr_db_measured = 10.0 * log10(signal / noise_energy);
 cleanup:

@@ -392,6 +392,11 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
     GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
                        "%zu of %zu points failed%s (reasons in their files: gsae merge %s, then gsae inspect)",
                        point_counts.failed, ntodo, data_counts.failed ? " and data generation failed" : "", c.dir));
+  if (report->skipped_failed) /* 0 means every selected point is complete */
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
+                       "%zu of the %zu selected points failed before and were skipped (--retry-failed reruns them; "
+                       "reasons: gsae merge %s, then gsae inspect)",
+                       report->skipped_failed, report->selected, c.dir));
 cleanup:
   gsae_dataset_free(&c.ds);
   gsae_dataset_free(&c.test);
