@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Attributes of the wrong shape or class in the files gsae reads (the mutation families that
 # overflowed buffers in the readers): each is one error line naming the file, the attribute, what
-# it is and what was expected, a non-zero exit and nothing written; under the ASan build, no
+# it is and what was expected (all-zero samples or ground truth too), a non-zero exit and nothing written; under the ASan build, no
 # sanitizer report. Strings are read whatever their padding: np.bytes_ (NULLPAD, what an h5py
 # attribute copy writes) trains normally. A point file whose status is an array is moved aside and
 # rerun by the next sweep, and merge counts it as corrupt instead of aborting.
@@ -30,6 +30,10 @@ for name, (attr, value) in cases.items():
     shutil.copy("g.h5", f"{name}.h5")
     with h5py.File(f"{name}.h5", "a") as f:
         f.attrs[attr] = value
+for name, dset in (("zero_y", "data/Y"), ("zero_a", "truth/A")):  # values, not attributes: nothing to learn
+    shutil.copy("g.h5", f"{name}.h5")
+    with h5py.File(f"{name}.h5", "a") as f:
+        f[dset][...] = 0
 # a data set copied attribute by attribute with plain h5py (fixed-length strings come back as np.bytes_)
 with h5py.File("g.h5", "r") as src, h5py.File("copied.h5", "w") as dst:
     for k, v in src.attrs.items():
@@ -58,7 +62,9 @@ for f in format_array format_vlarray; do
     cluster --data $f.h5 --method kmeans --k 3 --out c.h5
 done
 expect_error 1 "format_number.h5: attribute 'format' is an integer, expected a string" - -- inspect format_number.h5
-ok "array, float, boolean and string attributes where a scalar of another kind belongs: one line each"
+expect_error 2 "zero_y.h5: /data/Y is all zero (nothing to learn from)" r.h5 -- train --data zero_y.h5 --out r.h5
+expect_error 2 "zero_a.h5: /truth/A's atom 0 is zero" r.h5 -- train --data zero_a.h5 --out r.h5
+ok "array, float, boolean and string attributes where a scalar of another kind belongs, all-zero data or truth: one line each"
 
 for f in format_nullpad copied; do
   "$GSAE" train --data $f.h5 --out run_$f.h5 --epochs 2 >train_$f.log 2>&1 || fail "$f.h5: $(cat train_$f.log)"

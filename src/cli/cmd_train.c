@@ -184,11 +184,15 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   if (cli_is_root(comm) && !ds.has_truth)
     printf("done: %s  loss %.4e  active groups %.3f  entries %.2f  eta %.4g  %.1f s\n", out, sum.loss, sum.active_groups,
            sum.active_entries, sum.eta, sum.seconds);
-  else if (cli_is_root(comm))
+  else if (cli_is_root(comm)) {
+    char precision[64]; /* undefined by construction when no group is active anywhere */
+    if (isnan(sum.precision)) snprintf(precision, sizeof precision, "undefined (no active group: lambda too large?)");
+    else snprintf(precision, sizeof precision, "%.2f%%", 100 * sum.precision);
     printf("done: %s  loss %.4e  dict_error %.3f  subspace_error %.3f  support_exact %.2f%%  "
-           "precision %.2f%%  recall %.2f%%  active %.3f  %.1f s\n",
-           out, sum.loss, sum.dict_error, sum.subspace_error, 100 * sum.support_exact, 100 * sum.precision,
-           100 * sum.recall, sum.active_groups, sum.seconds);
+           "precision %s  recall %.2f%%  active %.3f  %.1f s\n",
+           out, sum.loss, sum.dict_error, sum.subspace_error, 100 * sum.support_exact, precision, 100 * sum.recall,
+           sum.active_groups, sum.seconds);
+  }
 cleanup:
   gsae_dataset_free(&ds);
   return st;

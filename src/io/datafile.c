@@ -272,6 +272,21 @@ static gsae_status check_shard(const char *path, const gsae_dataset *ds) {
   if (ds->has_truth)
     for (size_t i = 0; i < ds->m * ds->n; ++i)
       if (!isfinite((double)ds->A_true[i])) return gsae_fail(GSAE_ERR_DATA, "%s: /truth/A has a non-finite entry", path);
+  for (size_t j = 0; ds->has_truth && j < ds->m; ++j) { /* W = A^T: atom j is row j */
+    size_t k = 0;
+    while (k < ds->n && ds->A_true[j * ds->n + k] == 0) ++k;
+    if (k == ds->n)
+      return gsae_fail(GSAE_ERR_DATA, "%s: /truth/A's atom %zu is zero (no ground truth to recover)", path, j);
+  }
+  return GSAE_OK;
+}
+
+/* Collective: some sample of the whole set is nonzero. */
+static gsae_status check_signal(MPI_Comm comm, const char *path, const gsae_dataset *ds) {
+  int mine = 0, any = 0;
+  for (size_t k = 0; k < ds->rows * ds->n && !mine; ++k) mine = ds->Y[k] != 0;
+  MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_LOR, comm);
+  if (!any) return gsae_fail(GSAE_ERR_DATA, "%s: /data/Y is all zero (nothing to learn from)", path);
   return GSAE_OK;
 }
 
@@ -289,6 +304,7 @@ gsae_status gsae_dataset_read(MPI_Comm comm, const char *path, gsae_dataset *ds)
   GSAE_TRY(gsae_dist_agree(comm, read_alloc(ds, gsae_h5_exists(fid, "/data/labels"), &At)));
   GSAE_TRY(gsae_dist_agree(comm, read_body(fid, path, ds, At)));
   GSAE_TRY(gsae_dist_agree(comm, check_shard(path, ds)));
+  GSAE_TRY(check_signal(comm, path, ds));
 cleanup:
   free(At);
   if (fid >= 0) H5Fclose(fid); /* collective: every rank gets here together */

@@ -35,7 +35,7 @@ const gsae_trace_def gsae_trace_defs[GSAE_TRACE_COUNT] = {
                                    "dimensionless", "log", 1},
     [GSAE_TRACE_SUPPORT_EXACT] = {"support_exact", "fraction of samples whose set of active groups equals the true support",
                                   "fraction", "linear", 1},
-    [GSAE_TRACE_GROUP_PRECISION] = {"group_precision", "true active groups / estimated active groups, over all samples",
+    [GSAE_TRACE_GROUP_PRECISION] = {"group_precision", "true active groups / estimated active groups, over all samples; NaN when no group is active (undefined)",
                                     "fraction", "linear", 1},
     [GSAE_TRACE_GROUP_RECALL] = {"group_recall", "true active groups found / true active groups, over all samples",
                                  "fraction", "linear", 1},
