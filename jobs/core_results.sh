@@ -16,9 +16,9 @@ gsae_env "$build/gsae"
 PY=$(command -v /usr/bin/python3 || command -v python3)  # Debian python3-h5py
 mpi=(mpirun -q --oversubscribe -n "$ranks")
 for snr in 10 1; do
-  "${mpi[@]}" "$build/gsae" generate --snr-db "$snr" --seed 0 --out "$out/data_snr$snr.h5"
-  for model in group soft; do
-    "${mpi[@]}" "$build/gsae" train --data "$out/data_snr$snr.h5" --out "$out/run_snr${snr}_$model.h5" \
+  [ -e "$out/data_snr$snr.h5" ] || "${mpi[@]}" "$build/gsae" generate --snr-db "$snr" --seed 0 --out "$out/data_snr$snr.h5"
+  for model in group soft; do  # --resume: a finished run is kept, a killed one continues
+    "${mpi[@]}" "$build/gsae" train --data "$out/data_snr$snr.h5" --out "$out/run_snr${snr}_$model.h5" --resume \
       --model "$model" --lambda 2 --epochs 300 --lr 1e-3 --init-corr 0.5 --seed 0 --progress-every 50
   done
 done

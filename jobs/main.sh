@@ -14,9 +14,11 @@ mkdir -p "$out"
 . jobs/lib.sh
 gsae_env build/gsae
 mpi=(mpirun -q --oversubscribe -n "$ranks")
-"${mpi[@]}" build/gsae generate --snr-db 10 --seed 0 --out "$out/data.h5"
+# a rerun keeps what is finished: the data set if it is there, the run if it is complete (--resume
+# continues a killed one from its checkpoint); delete results/main to start over
+[ -e "$out/data.h5" ] || "${mpi[@]}" build/gsae generate --snr-db 10 --seed 0 --out "$out/data.h5"
 "${mpi[@]}" build/gsae train --data "$out/data.h5" --out "$out/run.h5" --model group --lambda 2 --epochs 300 \
-  --lr 1e-3 --init-corr 0.5 --seed 0 --checkpoint-every 50 --progress-every 1
+  --lr 1e-3 --init-corr 0.5 --seed 0 --checkpoint-every 50 --progress-every 1 --resume
 PY=$(command -v /usr/bin/python3 || command -v python3)
 "$PY" src/plot/gsae-plot traces "$out/run.h5" --metric dict_error --out "$out/dict_error.png" \
   --title "gsae main job: dictionary error, SNR 10 dB"

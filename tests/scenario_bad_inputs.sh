@@ -100,3 +100,19 @@ expect_error 1 "--out must differ from --data" - -- "${train[@]}" --data good.h5
 expect_error 2 "training diverged at" div.h5 -- train --data good.h5 --out div.h5 --epochs 50 --lr 1e200 --progress-every 0
 [ "$(h5check attr div.h5 status)" = failed ] || fail "a diverged run must be marked failed"
 ok "diverged run marked failed: $(h5check attr div.h5 status_reason)"
+
+# --- nothing finished is replaced unasked: every command that writes --out refuses an existing file
+mpi 1 train --data good.h5 --out kept.h5 --epochs 2 >/dev/null || fail "train kept.h5"
+before=$(md5sum <kept.h5)
+expect_error 2 "--out kept.h5 exists; --overwrite moves it aside as kept.h5.replaced-<time>, --resume continues it" - -- \
+  train --data good.h5 --out kept.h5 --epochs 2
+expect_error 2 "--out good.h5 exists; --overwrite moves it aside" - -- generate "${small[@]}" --active 2 --out good.h5
+expect_error 2 "--out kept.h5 exists" - -- cluster --data good.h5 --method kmeans --k 3 --out kept.h5
+expect_error 1 "--resume continues --out, --overwrite replaces it: give one" - -- \
+  train --data good.h5 --out kept.h5 --resume --overwrite
+[ "$(md5sum <kept.h5)" = "$before" ] || fail "a refused command changed kept.h5"
+mpi 1 train --data good.h5 --out kept.h5 --epochs 3 --overwrite >over.log 2>&1 || fail "--overwrite: $(cat over.log)"
+grep -q "moved the existing kept.h5 aside as kept.h5.replaced-" over.log || fail "--overwrite said nothing: $(cat over.log)"
+aside=$(ls kept.h5.replaced-*)
+[ "$(md5sum <"$aside")" = "$before" ] && [ "$(h5check trace-len kept.h5)" = 4 ] || fail "--overwrite: old or new run wrong"  # epochs 0..3
+ok "an existing --out is refused with the ways forward; --overwrite moves it aside as $aside and says so"

@@ -79,12 +79,12 @@ typedef struct gsae_spec gsae_spec;
  * key. overrides[0..n) are "key=value" texts applied first (gsae_spec_override); the spec's text is
  * then the effective one, recorded as such in the manifest. Rank 0 alone reads the spec and the
  * data files it names (their content ids), and sends the text and what it read to the other ranks,
- * so a job of many ranks opens each file once. A grid of more than max_points points is refused
- * with its size, before any point is expanded; every point of a smaller one is checked. max_points
- * 0: any size, no point checked (what --count needs, instant at any size). */
+ * so a job of many ranks opens each file once. Every point of a grid of at most max_points points
+ * is checked; a larger grid is refused with its size, before any point is expanded, unless
+ * count_only (--count: such a grid is counted, instantly at any size, and not checked). */
 #define GSAE_SPEC_MAX_POINTS ((size_t)10000000)
 gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
-                           size_t max_points, gsae_spec **out);
+                           size_t max_points, int count_only, gsae_spec **out);
 
 /* Overrides without editing the YAML, as Hydra's multirun: each "key=VALUE" (VALUE in YAML flow
  * style: 5, [1, 2], {from: 0, to: 4}) replaces the top-level key's value in `text`, or adds the key

@@ -13,6 +13,7 @@
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
 #include "gsae/spectral.h"
+#include "gsae/output.h"
 
 /* One line on stdout: what was clustered and how well. */
 static void report(const gsae_clustering *r, const char *data, const char *out) {
@@ -42,7 +43,7 @@ static void report(const gsae_clustering *r, const char *data, const char *out) 
 gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_cluster_settings s = gsae_cluster_defaults();
   const char *data = NULL, *out = NULL;
-  int method = s.method, eigensolver = s.eigensolver, help = 0;
+  int method = s.method, eigensolver = s.eigensolver, help = 0, overwrite = 0;
   char htol[160];
   snprintf(htol, sizeof htol, "k-means: relative inertia tolerance (default %g); spectral iterative: eigen residual "
            "bound (default %g)", gsae_kmeans_defaults(10).tol, gsae_spectral_defaults().tol);
@@ -66,6 +67,7 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
       {"first", ARG_SIZE, &s.first, "first row of the data set to cluster, 0-based (default 0)", 0},
       {"count", ARG_SIZE, &s.count, "number of rows to cluster (default: all from --first on)", 0},
       {"out", ARG_STRING, &out, "output HDF5 file (format gsae-clustering)", 0, NULL, ARG_REQUIRED, "FILE"},
+      {"overwrite", ARG_FLAG, &overwrite, GSAE_OVERWRITE_HELP, 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("cluster", specs, argc, argv, 2));
@@ -101,6 +103,7 @@ gsae_status cmd_cluster(MPI_Comm comm, int argc, char **argv, const char *comman
     return gsae_fail(GSAE_ERR_ARG, "--n-neighbors and --eigensolver apply to --method spectral only");
   if (args_seen(specs, "count") && s.count == 0) return gsae_fail(GSAE_ERR_ARG, "--count must be positive");
   GSAE_CALL(gsae_cluster_settings_check(&s));
+  GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, NULL));
 
   const double t0 = MPI_Wtime();
   gsae_dataset ds = {0};

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "gsae/dataset.h"
 #include "gsae/encode.h"
+#include "gsae/output.h"
 
 /* One line on stdout (two for codes-plus): the encoder, the representation and its sparsity. */
 static void report(const gsae_encoding *e, const char *run, const char *data, const char *out, double seconds,
@@ -31,7 +32,7 @@ static void report(const gsae_encoding *e, const char *run, const char *data, co
 gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_encode_settings s = gsae_encode_defaults();
   const char *run = NULL, *data = NULL, *out = NULL;
-  int repr = s.repr, help = 0;
+  int repr = s.repr, help = 0, overwrite = 0;
   arg_spec specs[] = {
       {"run", ARG_STRING, &run, "run file of gsae train --encoder unfolded, status complete", 0, NULL, ARG_REQUIRED, "FILE"},
       {"data", ARG_STRING, &data, "data set to encode (HDF5 /data/Y, e.g. from gsae import-idx)", 0, NULL, ARG_REQUIRED,
@@ -45,6 +46,7 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
       {"count", ARG_SIZE, &s.count, "number of rows to encode (default: all from --first on)", 0},
       {"batch", ARG_SIZE, &s.batch, "rows per forward pass: the data set's rows [b*B, (b+1)*B) (default 1024; another value changes the "
        "codes by rounding only; any number of ranks or --first / --count gives the same bits)", 0},
+      {"overwrite", ARG_FLAG, &overwrite, GSAE_OVERWRITE_HELP, 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("encode", specs, argc, argv, 2));
@@ -64,6 +66,7 @@ gsae_status cmd_encode(MPI_Comm comm, int argc, char **argv, const char *command
   if (!strcmp(out, data) || !strcmp(out, run)) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --run and --data");
   if (args_seen(specs, "count") && s.count == 0) return gsae_fail(GSAE_ERR_ARG, "--count must be positive");
   GSAE_CALL(gsae_encode_settings_check(&s));
+  GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, NULL));
 
   const double t0 = MPI_Wtime();
   gsae_dataset ds = {0};

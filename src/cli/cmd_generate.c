@@ -6,16 +6,18 @@
 #include "commands.h"
 #include "setting_flags.h"
 #include "gsae/dataset.h"
+#include "gsae/output.h"
 
 gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_gen_params p = gsae_gen_defaults();
   const char *out = NULL;
-  int help = 0;
+  int help = 0, overwrite = 0;
   setting_flag_text text[16];
-  arg_spec specs[16 + 3];
+  arg_spec specs[16 + 4];
   size_t k = 0;
   specs[k++] = (arg_spec){"out", ARG_STRING, &out, "output HDF5 file", 0, NULL, ARG_REQUIRED, "FILE"};
   k += setting_flags(gsae_gen_settings, gsae_gen_settings_count, &p, text, specs + k);
+  specs[k++] = (arg_spec){"overwrite", ARG_FLAG, &overwrite, GSAE_OVERWRITE_HELP, 0};
   specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
   specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("generate", specs, argc, argv, 2));
@@ -31,6 +33,7 @@ gsae_status cmd_generate(MPI_Comm comm, int argc, char **argv, const char *comma
     return GSAE_OK;
   }
   GSAE_CALL(gsae_gen_validate(&p, GSAE_STYLE_FLAG));
+  GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, NULL));
   gsae_status st = GSAE_OK;
   gsae_dataset ds = {0};
   double t0 = MPI_Wtime();

@@ -10,6 +10,7 @@
 #include "gsae/dataset.h"
 #include "gsae/dist.h"
 #include "gsae/idx.h"
+#include "gsae/output.h"
 
 #define IMPORT_SCALE "pixel / 255"
 
@@ -45,13 +46,14 @@ static gsae_status to_dataset(const gsae_idx_pair *pair, size_t total, size_t fi
 gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   const char *images = NULL, *labels = NULL, *out = NULL;
   size_t first = 0, count = 0;
-  int help = 0;
+  int help = 0, overwrite = 0;
   arg_spec specs[] = {
       {"images", ARG_STRING, &images, "IDX images file, gzip or plain (magic 0x00000803)", 0, NULL, ARG_REQUIRED, "FILE"},
       {"labels", ARG_STRING, &labels, "IDX labels file, gzip or plain (magic 0x00000801)", 0, NULL, ARG_REQUIRED, "FILE"},
       {"out", ARG_STRING, &out, "output HDF5 data set", 0, NULL, ARG_REQUIRED, "FILE"},
       {"first", ARG_SIZE, &first, "first image to import, 0-based (default 0)", 0},
       {"count", ARG_SIZE, &count, "number of images to import (default: all from --first on)", 0},
+      {"overwrite", ARG_FLAG, &overwrite, GSAE_OVERWRITE_HELP, 0},
       {"help", ARG_FLAG, &help, "print this help", 0},
       {NULL, ARG_FLAG, NULL, NULL, 0}};
   GSAE_CALL(args_parse("import-idx", specs, argc, argv, 2));
@@ -68,6 +70,7 @@ gsae_status cmd_import_idx(MPI_Comm comm, int argc, char **argv, const char *com
   if (strcmp(out, images) == 0 || strcmp(out, labels) == 0)
     return gsae_fail(GSAE_ERR_ARG, "--out must differ from --images and --labels");
   if (args_seen(specs, "count") && count == 0) return gsae_fail(GSAE_ERR_ARG, "--count must be positive");
+  GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, NULL));
 
   int rank, size;
   MPI_Comm_rank(comm, &rank);

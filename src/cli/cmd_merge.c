@@ -11,7 +11,8 @@
 gsae_status cmd_merge(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   const char *dir = NULL, *out = NULL;
   int help = 0;
-  arg_spec specs[] = {{"out", ARG_STRING, &out, "summary file to write (default DIR/summary.h5)", 0},
+  arg_spec specs[] = {{"out", ARG_STRING, &out, "summary file to write (default DIR/summary.h5); an existing one is replaced, since a summary is "
+                       "recomputed from the point files (written under a temporary name, then renamed)", 0},
                       {"help", ARG_FLAG, &help, "print this help", 0},
                       {NULL, ARG_FLAG, NULL, NULL, 0}};
   int first_flag;

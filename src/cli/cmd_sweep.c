@@ -112,7 +112,7 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
 
   gsae_spec *spec;
   if (max_points < 1) return gsae_fail(GSAE_ERR_ARG, "--max-points must be >= 1 (got %lld)", (long long)max_points);
-  GSAE_CALL(gsae_spec_load(comm, spec_path, overrides, noverrides, count ? 0 : (size_t)max_points, &spec));
+  GSAE_CALL(gsae_spec_load(comm, spec_path, overrides, noverrides, (size_t)max_points, count, &spec));
   gsae_status st = GSAE_OK;
   if (count || list || describe) {
     if (cli_is_root(comm)) {

@@ -13,6 +13,7 @@
 #include "gsae/signals.h"
 #include "gsae/train.h"
 #include "gsae/yaml_flat.h"
+#include "gsae/output.h"
 
 #define MAX_ROWS 32
 
@@ -120,9 +121,9 @@ static gsae_status resolve_init(gsae_train_config *c, const unsigned char *given
 gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_line) {
   gsae_train_config c = gsae_train_defaults();
   const char *data = NULL, *out = NULL, *config = NULL;
-  int preset = -1, resume = 0, help = 0;
+  int preset = -1, resume = 0, help = 0, overwrite = 0;
   setting_flag_text text[MAX_ROWS];
-  arg_spec specs[MAX_ROWS + 7];
+  arg_spec specs[MAX_ROWS + 8];
   size_t k = 0;
   specs[k++] = (arg_spec){"data", ARG_STRING, &data, "input data set (HDF5 from gsae generate or import-idx)", 0, NULL,
                           ARG_REQUIRED, "FILE"};
@@ -135,6 +136,7 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
                           0, gsae_train_preset_names};
   k += setting_flags(gsae_train_settings, gsae_train_settings_count, &c, text, specs + k);
   specs[k++] = (arg_spec){"resume", ARG_FLAG, &resume, "continue from OUT.ckpt if it exists (else start fresh)", 0};
+  specs[k++] = (arg_spec){"overwrite", ARG_FLAG, &overwrite, GSAE_OVERWRITE_HELP, 0};
   specs[k++] = (arg_spec){"help", ARG_FLAG, &help, "print this help", 0};
   specs[k] = (arg_spec){NULL, ARG_FLAG, NULL, NULL, 0};
   GSAE_CALL(args_parse("train", specs, argc, argv, 2));
@@ -157,6 +159,8 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   GSAE_CALL(resolve_init(&c, given));
   GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_FLAG));
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
+  if (resume && overwrite) return gsae_fail(GSAE_ERR_ARG, "--resume continues --out, --overwrite replaces it: give one");
+  if (!resume) GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, "--resume continues it"));
 
   gsae_signals_install();
   gsae_dataset ds = {0};

@@ -658,7 +658,7 @@ gsae_status gsae_spec_point(const gsae_spec *s, size_t index, gsae_point *pt) {
 /* gsae_spec_parse with the probes of memo[0..nmemo) (NULL: read each file); max_points as in
  * gsae_spec_load. */
 static gsae_status parse_with(const char *text, size_t len, const char *origin, const probe_memo *memo, size_t nmemo,
-                              size_t max_points, gsae_spec **out) {
+                              size_t max_points, int count_only, gsae_spec **out) {
   *out = NULL;
   gsae_status st = GSAE_OK;
   int doc_ready = 0;
@@ -684,12 +684,13 @@ static gsae_status parse_with(const char *text, size_t len, const char *origin, 
   yaml_node_t *root = yaml_document_get_root_node(&doc);
   if (!root) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the spec is empty", origin));
   GSAE_TRY(parse_root(&c, root));
-  if (max_points && s->count > max_points)
+  const int too_many = s->count > max_points;
+  if (too_many && !count_only)
     GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: the grid has %zu points, more than the limit of %zu (--max-points N raises it; "
                        "--count counts any grid)", origin, s->count, max_points));
-  /* every point must be valid before any work starts */
+  /* every point must be valid before any work starts (a grid too large to run is only counted) */
   gsae_point pt;
-  for (size_t i = 0; max_points && i < s->count; ++i) GSAE_TRY(gsae_spec_point(s, i, &pt));
+  for (size_t i = 0; !too_many && i < s->count; ++i) GSAE_TRY(gsae_spec_point(s, i, &pt));
   *out = s;
   s = NULL;
 cleanup:
@@ -699,18 +700,18 @@ cleanup:
 }
 
 gsae_status gsae_spec_parse(const char *text, size_t len, const char *origin, gsae_spec **out) {
-  return parse_with(text, len, origin, NULL, 0, GSAE_SPEC_MAX_POINTS, out);
+  return parse_with(text, len, origin, NULL, 0, GSAE_SPEC_MAX_POINTS, 0, out);
 }
 
 /* Rank 0's part of gsae_spec_load: the file, the overrides, the parse (reading the data files). */
 static gsae_status load_here(const char *path, const char *const *overrides, size_t noverrides, size_t max_points,
-                             gsae_spec **out) {
+                             int count_only, gsae_spec **out) {
   char *text = NULL, *effective = NULL;
   size_t len = 0;
   gsae_status st = GSAE_OK;
   GSAE_TRY(gsae_yaml_read_file(path, "the spec", &text, &len));
   GSAE_TRY(gsae_spec_override(text, path, overrides, noverrides, &effective));
-  GSAE_TRY(parse_with(effective, strlen(effective), path, NULL, 0, max_points, out));
+  GSAE_TRY(parse_with(effective, strlen(effective), path, NULL, 0, max_points, count_only, out));
 cleanup:
   free(effective);
   free(text);
@@ -718,7 +719,7 @@ cleanup:
 }
 
 gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *overrides, size_t noverrides,
-                           size_t max_points, gsae_spec **out) {
+                           size_t max_points, int count_only, gsae_spec **out) {
   int rank;
   MPI_Comm_rank(comm, &rank);
   gsae_spec *s = NULL;
@@ -726,7 +727,7 @@ gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *o
   probe_memo *memo = NULL;
   *out = NULL;
   gsae_status st = GSAE_OK;
-  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? load_here(path, overrides, noverrides, max_points, &s) : GSAE_OK));
+  GSAE_TRY(gsae_dist_agree(comm, rank == 0 ? load_here(path, overrides, noverrides, max_points, count_only, &s) : GSAE_OK));
   /* the effective text and the probes to every rank, which parse them as rank 0 did */
   unsigned long long sizes[2] = {s ? strlen(s->text) : 0, s ? s->nmemo : 0};
   MPI_Bcast(sizes, 2, MPI_UNSIGNED_LONG_LONG, 0, comm);
@@ -739,7 +740,7 @@ gsae_status gsae_spec_load(MPI_Comm comm, const char *path, const char *const *o
   MPI_Bcast(rank == 0 ? (void *)s->memo : (void *)memo, (int)(sizes[1] * sizeof *memo), MPI_BYTE, 0, comm);
   if (rank != 0) {
     text[sizes[0]] = '\0';
-    st = parse_with(text, sizes[0], path, memo, sizes[1], max_points, &s);
+    st = parse_with(text, sizes[0], path, memo, sizes[1], max_points, count_only, &s);
   }
   GSAE_TRY(gsae_dist_agree(comm, st));
   *out = s;
