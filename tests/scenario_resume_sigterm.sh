@@ -76,3 +76,22 @@ if mpi 2 "${train[@]}" --lr 0.01 --out mis.h5 --resume >/dev/null 2>mis.err; the
 cat mis.err
 grep -q "checkpoint was made with --lr 0.001, this run asks for 0.01" mis.err || fail "unclear mismatch error: $(cat mis.err)"
 ok "resuming with different settings is refused"
+
+# --resume refuses other data by content: the same file name with its rows reversed in place (the
+# old fingerprint, seed + noise std + N, cannot see it), both for a checkpoint and a complete run
+start_and_signal chg.h5 12 TERM --checkpoint-every 0
+"$PYTHON" -c "import h5py, sys; f = h5py.File(sys.argv[1], 'a'); y = f['data/Y'][()]; f['data/Y'][...] = y[::-1]" data.h5
+expect_error 1 "chg.h5.ckpt: checkpoint of other data (content id" - -- "${train[@]}" --out chg.h5 --resume
+mpi 1 train --data data.h5 --epochs 2 --out two.h5 >/dev/null || fail "a 2-epoch run"
+cp data.h5 other.h5
+"$PYTHON" -c "import h5py, sys; f = h5py.File(sys.argv[1], 'a'); y = f['data/Y'][()]; f['data/Y'][...] = y[::-1]" other.h5
+expect_error 1 "two.h5: complete run of other data (content id" - -- train --data other.h5 --epochs 2 --out two.h5 --resume
+ok "--resume refuses a checkpoint or a complete run of other data (content id), whatever the file's name"
+
+# a run file that says complete but cannot be read is moved aside on --resume, and the run is redone
+head -c 3000 two.h5 >damaged.h5
+mpi 1 train --data data.h5 --epochs 2 --out damaged.h5 --resume >dam.log 2>&1 || fail "resume of a damaged run: $(cat dam.log)"
+grep -q "warning: damaged.h5 is damaged (.*); moved to damaged.h5.corrupt, its work is redone" dam.log ||
+  fail "no warning: $(cat dam.log)"
+h5check same two.h5 damaged.h5 /model/A >/dev/null && [ -e damaged.h5.corrupt ] || fail "the redone run differs"
+ok "--resume on a damaged run file: moved aside with one warning, the run redone (bitwise the same)"

@@ -20,6 +20,11 @@ extern "C" {
  * NULL. */
 gsae_status gsae_output_claim(MPI_Comm comm, const char *path, const char *flag, int overwrite, const char *more);
 
+/* Move a damaged file aside to path + ".corrupt" so that its work is redone (the bytes kept), with
+ * one warning line "WHO: warning: PATH is damaged (REASON); moved to PATH.corrupt, its work is
+ * redone". Not collective. */
+gsae_status gsae_output_quarantine(const char *path, const char *reason, const char *who);
+
 #ifdef __cplusplus
 }
 #endif

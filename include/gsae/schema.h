@@ -45,6 +45,7 @@ extern "C" {
 #define GSAE_RUN_ATTR_POINT_ID "point_id"
 #define GSAE_RUN_ATTR_POINT_INDEX "point_index"
 #define GSAE_RUN_ATTR_POINT_CANONICAL "point_canonical"
+#define GSAE_RUN_ATTR_DATA_CONTENT "data_content"       /* content id of the training data file (run, checkpoint) */
 #define GSAE_RUN_ATTR_EVALUATION "evaluation"           /* the canonical text of the evaluation held */
 #define GSAE_RUN_ATTR_EVALUATION_DATA "evaluation_data" /* its held-out data set, as the spec names it */
 #define GSAE_RUN_TRACE_GROUP "/trace"

@@ -40,3 +40,12 @@ gsae_status gsae_output_claim(MPI_Comm comm, const char *path, const char *flag,
   MPI_Comm_rank(comm, &rank);
   return gsae_dist_agree(comm, rank == 0 ? claim_here(path, flag, overwrite, more) : GSAE_OK);
 }
+
+gsae_status gsae_output_quarantine(const char *path, const char *reason, const char *who) {
+  char aside[4200];
+  snprintf(aside, sizeof aside, "%s.corrupt", path);
+  if (rename(path, aside) != 0)
+    return gsae_fail(GSAE_ERR_IO, "%s: damaged (%s) and cannot be moved aside: %s", path, reason, strerror(errno));
+  fprintf(stderr, "%s: warning: %s is damaged (%s); moved to %s, its work is redone\n", who, path, reason, aside);
+  return GSAE_OK;
+}

@@ -25,15 +25,6 @@ int pointfile_check(const char *path, const char *format, char *reason, size_t c
   return ok ? 1 : -1;
 }
 
-gsae_status pointfile_quarantine(const char *path, const char *reason) {
-  char aside[4200];
-  snprintf(aside, sizeof aside, "%s.corrupt", path);
-  if (rename(path, aside) != 0)
-    return gsae_fail(GSAE_ERR_IO, "%s: damaged (%s) and cannot be moved aside: %s", path, reason, strerror(errno));
-  fprintf(stderr, "gsae sweep: warning: %s is damaged (%s); moved to %s, its work is redone\n", path, reason, aside);
-  return GSAE_OK;
-}
-
 gsae_status pointfile_mark_failed(const char *path, const gsae_run_labels *labels, const char *reason) {
   char why[1024];
   gsae_status st = GSAE_OK, cst = GSAE_OK;

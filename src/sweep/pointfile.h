@@ -11,9 +11,6 @@
  * -1 if it exists but is unreadable or of another kind (reason says why). */
 int pointfile_check(const char *path, const char *format, char *reason, size_t cap);
 
-/* Move a damaged file aside to path + ".corrupt" so that its work is redone (and the bytes kept). */
-gsae_status pointfile_quarantine(const char *path, const char *reason);
-
 /* Record a failure that happened before (or outside) training: sets status = failed and the
  * reason on the run file, creating a minimal one (labels, no traces) if there is none. */
 gsae_status pointfile_mark_failed(const char *path, const gsae_run_labels *labels, const char *reason);

@@ -19,6 +19,7 @@
 #include "gsae/dist.h"
 #include "gsae/manifest.h"
 #include "gsae/outcome.h"
+#include "gsae/output.h"
 #include "gsae/schema.h"
 #include "gsae/signals.h"
 #include "gsae/sweep.h"
@@ -239,12 +240,12 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     gsae_run_status state = o.status;
     const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
     int evaluated = !eval || strcmp(o.evaluation, eval) == 0;
-    gsae_status quarantined = state == GSAE_RUN_CORRUPT ? pointfile_quarantine(path, o.reason) : GSAE_OK;
+    gsae_status quarantined = state == GSAE_RUN_CORRUPT ? gsae_output_quarantine(path, o.reason, "gsae sweep") : GSAE_OK;
     gsae_outcome_free(&o);
     GSAE_TRY(quarantined);
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", path);
     if (pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
-      GSAE_TRY(pointfile_quarantine(ckpt, reason));
+      GSAE_TRY(gsae_output_quarantine(ckpt, reason, "gsae sweep"));
     if (state == GSAE_RUN_COMPLETE && evaluated) {
       r->skipped_complete++;
       continue;
@@ -267,7 +268,7 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     snprintf(seen[nseen++], 17, "%s", pt.data_id);
     data_path(c, pt.data_id, path, sizeof path);
     int ok = pointfile_check(path, GSAE_FORMAT_DATASET, reason, sizeof reason);
-    if (ok < 0) GSAE_TRY(pointfile_quarantine(path, reason));
+    if (ok < 0) GSAE_TRY(gsae_output_quarantine(path, reason, "gsae sweep"));
     if (ok <= 0) (*gen)[(*ngen)++] = i;
   }
 cleanup:

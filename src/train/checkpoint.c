@@ -51,6 +51,8 @@ static gsae_status write_body(hid_t fid, const char *path, const gsae_train_conf
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_samples", (int64_t)ds->total));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "data_seed", (int64_t)ds->params.seed));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "data_noise_std", ds->noise_std));
+  if (meta->data_content[0])
+    GSAE_CALL(gsae_h5_attr_write_string(fid, "/", GSAE_RUN_ATTR_DATA_CONTENT, meta->data_content));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", "init_sigma", meta->init.sigma));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_CORR_MEASURED], meta->init.correlation));
   GSAE_CALL(gsae_h5_attr_write_double(fid, "/", gsae_theory_names[GSAE_THEORY_INIT_DELTA_MEASURED], meta->init.delta));
@@ -121,6 +123,7 @@ gsae_status checkpoint_read(const char *path, const gsae_train_config *cfg, cons
     GSAE_TRY(gsae_fail(GSAE_ERR_DATA, "%s: checkpoint is for another data set (seed %lld, noise std %g; this one: seed "
                        "%llu, noise std %g)", path, (long long)data_seed, noise_std,
                        (unsigned long long)ds->params.seed, ds->noise_std));
+  GSAE_TRY(data_content_check(fid, meta->data_content, "checkpoint", path));
   GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "epoch", &meta->epoch, path));
   GSAE_TRY(gsae_h5_attr_read_int(fid, "/", "adam_step", &adam->step, path));
   GSAE_TRY(gsae_h5_attr_read_double(fid, "/", "seconds", &meta->seconds, path));

@@ -19,6 +19,8 @@ typedef struct {
   gsae_init_report init;
   const double *mean; /* --center: the training mean image (n,), else NULL; written as /model/mean (run
                        * file, on completion) and /state/mean (checkpoint, compared bitwise on resume) */
+  char data_content[17]; /* the data file's content id (gsae_dataset_probe_file), "" for data in memory:
+                          * written to the run file and the checkpoint, compared on resume */
 } run_meta;
 
 /* Checkpoint: written to path + ".tmp", fsync'ed, then renamed over path. P, P0 and Adam's moments
@@ -48,10 +50,15 @@ gsae_status runfile_finish(hid_t fid, const char *out, const gsae_dataset *ds, c
                            const train_model *mod, const double *mean,
                            const trace_buffer *tb, gsae_run_status status, const char *reason, double seconds);
 
+/* A run file's or checkpoint's data_content against the data's (skipped when either is unknown). */
+gsae_status data_content_check(hid_t fid, const char *data_content, const char *what, const char *path);
+
 /* *complete = 1 if `out` is a run file whose status is "complete" (then summary holds its last trace
- * entries, NaN for traces the run did not write, and eta), 0 if it is missing, unreadable or unfinished. A complete run made with other settings
- * (or another number of epochs) is an error: resuming cannot turn it into the requested run. */
-gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsae_train_summary *summary,
-                              int *complete);
+ * entries, NaN for traces the run did not write, and eta), 0 if it is missing, unreadable or
+ * unfinished. A complete run made with other settings (or another number of epochs), or of other
+ * data (its data_content differs from data_content; "" skips the check), is an error: resuming
+ * cannot turn it into the requested run. */
+gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, const char *data_content,
+                              gsae_train_summary *summary, int *complete);
 
 #endif

@@ -53,6 +53,8 @@ static gsae_status create_body(hid_t fid, const char *out, const gsae_train_conf
   GSAE_CALL(gsae_provenance_write(fid, "/", MPI_COMM_NULL, ranks, command, "written"));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "started", meta->started));
   GSAE_CALL(gsae_h5_attr_write_string(fid, "/", "data", data_path));
+  if (meta->data_content[0])
+    GSAE_CALL(gsae_h5_attr_write_string(fid, "/", GSAE_RUN_ATTR_DATA_CONTENT, meta->data_content));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "n", (int64_t)ds->n));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "active", (int64_t)ds->active));
   GSAE_CALL(gsae_h5_attr_write_int(fid, "/", "samples", (int64_t)ds->total));
@@ -129,8 +131,18 @@ cleanup:
   return st != GSAE_OK ? st : cst;
 }
 
-gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsae_train_summary *summary,
-                              int *complete) {
+gsae_status data_content_check(hid_t fid, const char *data_content, const char *what, const char *path) {
+  char have[32] = "";
+  if (!data_content[0] || H5Aexists_by_name(fid, "/", GSAE_RUN_ATTR_DATA_CONTENT, H5P_DEFAULT) <= 0) return GSAE_OK;
+  GSAE_CALL(gsae_h5_attr_read_string(fid, "/", GSAE_RUN_ATTR_DATA_CONTENT, have, sizeof have, path));
+  if (strcmp(have, data_content) != 0)
+    return gsae_fail(GSAE_ERR_DATA, "%s: %s of other data (content id %s; --data has %s): the data set changed since; "
+                     "use another --out", path, what, have, data_content);
+  return GSAE_OK;
+}
+
+gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, const char *data_content,
+                              gsae_train_summary *summary, int *complete) {
   *complete = 0;
   if (access(out, R_OK) != 0) return GSAE_OK;
   hid_t fid = H5Fopen(out, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -152,6 +164,7 @@ gsae_status runfile_completed(const char *out, const gsae_train_config *cfg, gsa
     if (epochs != cfg->epochs)
       GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s: complete run of %lld epochs, this run asks for %lld (use another --out)", out,
                          (long long)epochs, (long long)cfg->epochs));
+    GSAE_TRY(data_content_check(fid, data_content, "complete run", out));
   }
   if (done && H5Aexists_by_name(fid, "/", "eta", H5P_DEFAULT) > 0 &&
       gsae_h5_attr_read_double(fid, "/", "eta", &summary->eta, out) != GSAE_OK)

@@ -12,6 +12,8 @@
 #include "init_data.h"
 #include "gsae/h5.h"
 #include "gsae/metrics.h"
+#include "gsae/outcome.h"
+#include "gsae/output.h"
 #include "gsae/provenance.h"
 #include "gsae/rng.h"
 #include "gsae/signals.h"
@@ -393,6 +395,17 @@ static gsae_status finish_run(trainer *t, gsae_status st, const double *mean, do
   return GSAE_OK;
 }
 
+/* rank 0, --resume: a run file that cannot be read as one (a killed writer, a damaged disk) is moved
+ * aside as OUT.corrupt with a warning; the run continues from its checkpoint, or from epoch 0. */
+static gsae_status set_aside_damaged(const char *out) {
+  if (access(out, F_OK) != 0) return GSAE_OK;
+  gsae_outcome o;
+  GSAE_CALL(gsae_outcome_read(out, NULL, &o));
+  gsae_status st = o.status == GSAE_RUN_CORRUPT ? gsae_output_quarantine(out, o.reason, "gsae train") : GSAE_OK;
+  gsae_outcome_free(&o);
+  return st;
+}
+
 gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsae_dataset *ds_in,
                        const char *data_path, const char *out, int resume, const char *command,
                        const gsae_run_labels *labels, gsae_train_summary *summary) {
@@ -416,12 +429,20 @@ gsae_status gsae_train(MPI_Comm comm, const gsae_train_config *cfg_in, const gsa
   MPI_Comm_size(comm, &t.size);
   snprintf(t.ckpt, sizeof t.ckpt, "%s.ckpt", out);
 
+  /* the data file's content id, which a resumed run must match (rank 0 reads the file once more) */
+  gsae_dataset_probe probe;
+  if (t.rank == 0 && access(data_path, R_OK) == 0 && gsae_dataset_probe_file(data_path, &probe) == GSAE_OK)
+    snprintf(t.meta.data_content, sizeof t.meta.data_content, "%s", probe.content_id);
+  gsae_error_clear();
+  MPI_Bcast(t.meta.data_content, (int)sizeof t.meta.data_content, MPI_CHAR, 0, comm);
+
   /* a requeued job that already finished: nothing to redo */
   int complete = 0;
   gsae_train_summary done;
   memset(&done, 0, sizeof done);
-  gsae_status cst = GSAE_OK;
-  if (t.rank == 0 && resume && access(t.ckpt, F_OK) != 0) cst = runfile_completed(out, cfg, &done, &complete);
+  gsae_status cst = t.rank == 0 && resume ? set_aside_damaged(out) : GSAE_OK;
+  if (cst == GSAE_OK && t.rank == 0 && resume && access(t.ckpt, F_OK) != 0)
+    cst = runfile_completed(out, cfg, t.meta.data_content, &done, &complete);
   GSAE_CALL(gsae_dist_agree(comm, cst));
   MPI_Bcast(&complete, 1, MPI_INT, 0, comm);
   if (complete) {
