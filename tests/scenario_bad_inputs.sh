@@ -17,7 +17,7 @@ expect_error 1 "--n must be in [1, 2147483647] (got 0)" out.h5 -- generate --n 0
 expect_error 1 "--group-size must be in [1, 100000000] (got 0)" out.h5 -- generate --group-size 0 --out out.h5
 expect_error 1 "--n expects a non-negative integer, got '-4'" out.h5 -- generate --n -4 --out out.h5
 # results that are not data: overflowing noise, no signal, no finite signal (refused on every rank, nothing written)
-expect_error 2 "the data are not finite: 1500 values of Y overflow" out.h5 -- generate "${small[@]}" --active 2 --snr-db -1000 --out out.h5
+expect_error 2 "the data are not finite: 1500 values of Y overflow" out.h5 -- generate "${small[@]}" --active 2 --snr-db -10000 --out out.h5
 expect_error 2 "the clean signal's energy is 0" out.h5 -- generate "${small[@]}" --active 2 --bmin 1e-300 --bmax 1e-300 --out out.h5
 expect_error 2 "the clean signal's energy is inf" out.h5 -- generate "${small[@]}" --active 2 --bmin 1e300 --bmax 1e300 --out out.h5
 expect_error 1 "--bmin 5 exceeds --bmax 4" out.h5 -- generate "${small[@]}" --bmin 5 --bmax 4 --out out.h5

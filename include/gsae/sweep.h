@@ -134,6 +134,7 @@ typedef struct {
   size_t selected, skipped_complete, skipped_failed; /* before the run */
   size_t evaluate_only;                              /* trained, to be evaluated (among the points to run) */
   size_t complete, failed, interrupted;              /* points run now */
+  size_t elsewhere;                                  /* left to another job that holds their lease */
   size_t data_failed;                                /* data sets that could not be made */
 } gsae_sweep_report;
 

@@ -125,8 +125,9 @@ gsae_status cmd_sweep(MPI_Comm comm, int argc, char **argv, const char *command_
     gsae_sweep_report r;
     st = gsae_sweep_run(comm, spec, &opt, &r);
     if (cli_is_root(comm) && (st == GSAE_OK || st == GSAE_ERR_DATA))
-      printf("[%s] finished: %zu selected, %zu complete now, %zu already complete, %zu failed now, %zu failed before\n",
-             gsae_spec_name(spec), r.selected, r.complete, r.skipped_complete, r.failed, r.skipped_failed);
+      printf("[%s] finished: %zu selected, %zu complete now, %zu already complete, %zu failed now, %zu failed before, "
+             "%zu running elsewhere\n",
+             gsae_spec_name(spec), r.selected, r.complete, r.skipped_complete, r.failed, r.skipped_failed, r.elsewhere);
   }
   gsae_spec_free(spec);
   return st;

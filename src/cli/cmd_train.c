@@ -8,6 +8,8 @@
 #include "commands.h"
 #include "setting_flags.h"
 #include "gsae/dataset.h"
+#include "gsae/dist.h"
+#include "gsae/lease.h"
 #include "gsae/names.h"
 #include "gsae/sweep.h"
 #include "gsae/signals.h"
@@ -160,11 +162,23 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   GSAE_CALL(gsae_train_validate(&c, GSAE_STYLE_FLAG));
   if (strcmp(data, out) == 0) return gsae_fail(GSAE_ERR_ARG, "--out must differ from --data");
   if (resume && overwrite) return gsae_fail(GSAE_ERR_ARG, "--resume continues --out, --overwrite replaces it: give one");
-  if (!resume) GSAE_CALL(gsae_output_claim(comm, out, "--out", overwrite, "--resume continues it"));
 
-  gsae_signals_install();
+  /* one writer at a time: the lease first, then the file (no create or truncate before it is held) */
+  gsae_lease lease;
+  memset(&lease, 0, sizeof lease);
   gsae_dataset ds = {0};
   gsae_status st = GSAE_OK;
+  char holder[512] = "";
+  int taken = 1;
+  GSAE_TRY(gsae_dist_agree(comm, cli_is_root(comm) ? gsae_lease_take(out, "gsae train", &lease, &taken, holder,
+                                                                     sizeof holder)
+                                                   : GSAE_OK));
+  MPI_Bcast(&taken, 1, MPI_INT, 0, comm);
+  if (!taken) GSAE_TRY(gsae_fail(GSAE_ERR_ARG, "%s is being written by %s; wait for it, or choose another --out", out,
+                                 holder));
+  if (!resume) GSAE_TRY(gsae_output_claim(comm, out, "--out", overwrite, "--resume continues it"));
+
+  gsae_signals_install();
   GSAE_TRY(gsae_dataset_read(comm, data, &ds));
   int size;
   MPI_Comm_size(comm, &size);
@@ -199,5 +213,6 @@ gsae_status cmd_train(MPI_Comm comm, int argc, char **argv, const char *command_
   }
 cleanup:
   gsae_dataset_free(&ds);
+  if (cli_is_root(comm)) gsae_lease_release(&lease);
   return st;
 }

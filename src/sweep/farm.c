@@ -7,7 +7,7 @@
 #include "gsae/signals.h"
 #include "gsae/train.h"
 
-enum { C_NEXT, C_DONE, C_FAILED, C_COUNT };
+enum { C_NEXT, C_DONE, C_FAILED, C_ELSEWHERE, C_COUNT };
 
 static int64_t fetch_add(MPI_Win win, int slot, int64_t add) {
   int64_t old = 0;
@@ -26,17 +26,21 @@ static void format_eta(double seconds, char *buf, size_t cap) {
 /* After a task: bump done or failed, then one line with the global picture. */
 static void report(MPI_Win win, size_t ntasks, farm_outcome out, double t0, const char *label, const char *what,
                    const char *note) {
-  int64_t done = fetch_add(win, C_DONE, out == FARM_COMPLETE) + (out == FARM_COMPLETE);
+  const int finished_here = out == FARM_COMPLETE || out == FARM_DONE_ELSEWHERE;
+  int64_t done = fetch_add(win, C_DONE, finished_here) + finished_here;
   int64_t failed = fetch_add(win, C_FAILED, out == FARM_FAILED) + (out == FARM_FAILED);
+  int64_t elsewhere = fetch_add(win, C_ELSEWHERE, out == FARM_ELSEWHERE) + (out == FARM_ELSEWHERE);
   int64_t next = fetch_add(win, C_NEXT, 0);
   int64_t started = next < (int64_t)ntasks ? next : (int64_t)ntasks;
-  int64_t finished = done + failed, running = started - finished;
+  int64_t finished = done + failed + elsewhere, running = started - finished;
   if (running < 0) running = 0;
   double elapsed = MPI_Wtime() - t0;
   char eta[32];
   format_eta(finished > 0 ? elapsed / (double)finished * (double)((int64_t)ntasks - finished) : NAN, eta, sizeof eta);
-  printf("[%s] %s %lld/%zu done, %lld running, %lld failed, ETA %s | %s\n", label, what, (long long)done, ntasks,
-         (long long)running, (long long)failed, eta, note);
+  char other[64] = "";
+  if (elsewhere) snprintf(other, sizeof other, ", %lld running elsewhere", (long long)elsewhere);
+  printf("[%s] %s %lld/%zu done, %lld running, %lld failed%s, ETA %s | %s\n", label, what, (long long)done, ntasks,
+         (long long)running, (long long)failed, other, eta, note);
   fflush(stdout);
 }
 
@@ -56,7 +60,7 @@ gsae_status farm_run(MPI_Comm world, MPI_Comm team, size_t ntasks, farm_task_fn 
   double t0 = MPI_Wtime();
   MPI_Win_lock_all(0, win);
 
-  unsigned long long mine[3] = {0, 0, 0}; /* complete, failed, interrupted: counted by leaders */
+  unsigned long long mine[5] = {0, 0, 0, 0, 0}; /* by farm_outcome: counted by the team leaders */
   for (;;) {
     int stop = gsae_signals_stop() != 0, any = 0;
     MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_LOR, team);
@@ -78,11 +82,13 @@ gsae_status farm_run(MPI_Comm world, MPI_Comm team, size_t ntasks, farm_task_fn 
   }
 
   MPI_Win_unlock_all(win);
-  unsigned long long sum[3];
-  MPI_Allreduce(mine, sum, 3, MPI_UNSIGNED_LONG_LONG, MPI_SUM, world);
+  unsigned long long sum[5];
+  MPI_Allreduce(mine, sum, 5, MPI_UNSIGNED_LONG_LONG, MPI_SUM, world);
   MPI_Win_free(&win);
   counts->complete = (size_t)sum[FARM_COMPLETE];
   counts->failed = (size_t)sum[FARM_FAILED];
   counts->interrupted = (size_t)sum[FARM_INTERRUPTED];
+  counts->elsewhere = (size_t)sum[FARM_ELSEWHERE];
+  counts->done_elsewhere = (size_t)sum[FARM_DONE_ELSEWHERE];
   return GSAE_OK;
 }

@@ -15,14 +15,16 @@
 
 #include "gsae/error.h"
 
-typedef enum { FARM_COMPLETE, FARM_FAILED, FARM_INTERRUPTED } farm_outcome;
+/* FARM_ELSEWHERE: another job holds the task's lease (gsae/lease.h); left to it. FARM_DONE_ELSEWHERE:
+ * another job finished it meanwhile (found when the lease was taken). */
+typedef enum { FARM_COMPLETE, FARM_FAILED, FARM_INTERRUPTED, FARM_ELSEWHERE, FARM_DONE_ELSEWHERE } farm_outcome;
 
 /* Run task `task` on `team` (collective over it). Returns the outcome; `note` (leader only) is a
  * short line for the progress report ("point 17 (snr_db=5) complete: dict_error 16.3"). */
 typedef farm_outcome (*farm_task_fn)(MPI_Comm team, size_t task, void *ctx, char *note, size_t note_cap);
 
 typedef struct {
-  size_t complete, failed, interrupted; /* summed over the world */
+  size_t complete, failed, interrupted, elsewhere, done_elsewhere; /* summed over the world */
 } farm_counts;
 
 /* Collective over world; team is this rank's team (from MPI_Comm_split). `what` names the tasks in

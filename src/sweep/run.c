@@ -17,6 +17,7 @@
 
 #include "farm.h"
 #include "gsae/dist.h"
+#include "gsae/lease.h"
 #include "gsae/manifest.h"
 #include "gsae/outcome.h"
 #include "gsae/output.h"
@@ -187,10 +188,8 @@ static farm_outcome point_failed(MPI_Comm team, const gsae_point *pt, const char
   return FARM_FAILED;
 }
 
-static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *note, size_t cap) {
-  sweep_ctx *c = vctx;
-  gsae_point pt;
-  gsae_spec_point(c->spec, c->tasks[task], &pt);
+static farm_outcome leased_task(MPI_Comm team, sweep_ctx *c, const gsae_point *ptp, char *note, size_t cap) {
+  gsae_point pt = *ptp;
   char dpath[PATH_CAP], ppath[PATH_CAP], canon[4096], axes[512];
   if (pt.data[0]) snprintf(dpath, sizeof dpath, "%s", pt.data);
   else data_path(c, pt.data_id, dpath, sizeof dpath);
@@ -216,6 +215,53 @@ static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *not
     snprintf(note, cap, "point %zu%s complete: dict_error %.4g, support %.2f%%, %.1f s", pt.index, axes,
              sum.dict_error, 100 * sum.support_exact, sum.seconds);
   return FARM_COMPLETE;
+}
+
+/* rank 0: the point's file is complete, with the spec's evaluation when it has one. */
+static int point_done(const sweep_ctx *c, const gsae_point *pt, const char *ppath) {
+  gsae_outcome o;
+  if (gsae_outcome_read(ppath, pt->id, &o) != GSAE_OK) {
+    gsae_error_clear();
+    return 0;
+  }
+  const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
+  int done = o.status == GSAE_RUN_COMPLETE && (!eval || strcmp(o.evaluation, eval) == 0);
+  gsae_outcome_free(&o);
+  return done;
+}
+
+/* A point under its lease: a point another job is training (resubmitted SLURM arrays, the same
+ * spec run twice) is left to it and reported as running elsewhere. */
+static farm_outcome train_task(MPI_Comm team, size_t task, void *vctx, char *note, size_t cap) {
+  sweep_ctx *c = vctx;
+  gsae_point pt;
+  gsae_spec_point(c->spec, c->tasks[task], &pt);
+  int rank;
+  MPI_Comm_rank(team, &rank);
+  char ppath[PATH_CAP], axes[512], holder[512] = "";
+  point_path(c, pt.id, ppath, sizeof ppath);
+  gsae_lease lease;
+  memset(&lease, 0, sizeof lease);
+  int taken = 1; /* -1: the lease could not be created */
+  if (rank == 0 && gsae_lease_take(ppath, "gsae sweep", &lease, &taken, holder, sizeof holder) != GSAE_OK) {
+    snprintf(holder, sizeof holder, "%s", gsae_error_message());
+    taken = -1;
+  }
+  MPI_Bcast(&taken, 1, MPI_INT, 0, team);
+  axes_text(c->spec, &pt, axes, sizeof axes);
+  if (taken <= 0) {
+    snprintf(note, cap, taken < 0 ? "point %zu%s FAILED: %s" : "point %zu%s running elsewhere (%s)", pt.index, axes,
+             holder);
+    return taken < 0 ? FARM_FAILED : FARM_ELSEWHERE;
+  }
+  /* a job that held the lease before may have finished the point since the plan was made */
+  int done = rank == 0 && point_done(c, &pt, ppath);
+  MPI_Bcast(&done, 1, MPI_INT, 0, team);
+  farm_outcome out = FARM_DONE_ELSEWHERE;
+  if (done) snprintf(note, cap, "point %zu%s complete (by another job meanwhile)", pt.index, axes);
+  else out = leased_task(team, c, &pt, note, cap);
+  if (rank == 0) gsae_lease_release(&lease);
+  return out;
 }
 
 /* ---- phase 1: what is left to do (rank 0) ---- */
@@ -384,6 +430,8 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
   report->complete = point_counts.complete;
   report->failed = point_counts.failed;
   report->interrupted = point_counts.interrupted;
+  report->elsewhere = point_counts.elsewhere;
+  report->skipped_complete += point_counts.done_elsewhere;
   report->data_failed = data_counts.failed;
   if (stop_requested(world) || point_counts.interrupted)
     GSAE_TRY(gsae_fail(GSAE_ERR_INTERRUPTED,
@@ -393,6 +441,11 @@ gsae_status gsae_sweep_run(MPI_Comm world, const gsae_spec *spec, const gsae_swe
     GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
                        "%zu of %zu points failed%s (reasons in their files: gsae merge %s, then gsae inspect)",
                        point_counts.failed, ntodo, data_counts.failed ? " and data generation failed" : "", c.dir));
+  if (point_counts.elsewhere)
+    GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
+                       "%zu of the %zu selected points are running elsewhere (another job holds their lease: "
+                       "results are theirs); rerun when it is done to check that every point is complete",
+                       point_counts.elsewhere, report->selected));
   if (report->skipped_failed) /* 0 means every selected point is complete */
     GSAE_TRY(gsae_fail(GSAE_ERR_DATA,
                        "%zu of the %zu selected points failed before and were skipped (--retry-failed reruns them; "
