@@ -217,6 +217,11 @@ static farm_outcome leased_task(MPI_Comm team, sweep_ctx *c, const gsae_point *p
   return FARM_COMPLETE;
 }
 
+/* The outcome holds the spec's evaluation (or the spec has none). */
+static int holds_evaluation(const sweep_ctx *c, const gsae_outcome *o) {
+  return !gsae_spec_evaluation(c->spec) || strcmp(o->evaluation, gsae_spec_evaluation_text(c->spec)) == 0;
+}
+
 /* rank 0: the point's file is complete, with the spec's evaluation when it has one. */
 static int point_done(const sweep_ctx *c, const gsae_point *pt, const char *ppath) {
   gsae_outcome o;
@@ -224,8 +229,7 @@ static int point_done(const sweep_ctx *c, const gsae_point *pt, const char *ppat
     gsae_error_clear();
     return 0;
   }
-  const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
-  int done = o.status == GSAE_RUN_COMPLETE && (!eval || strcmp(o.evaluation, eval) == 0);
+  int done = o.status == GSAE_RUN_COMPLETE && holds_evaluation(c, &o);
   gsae_outcome_free(&o);
   return done;
 }
@@ -284,13 +288,16 @@ static gsae_status plan(sweep_ctx *c, size_t first, size_t last, size_t **todo, 
     gsae_outcome o;
     GSAE_TRY(gsae_outcome_read(path, pt.id, &o));
     gsae_run_status state = o.status;
-    const char *eval = gsae_spec_evaluation(c->spec) ? gsae_spec_evaluation_text(c->spec) : NULL;
-    int evaluated = !eval || strcmp(o.evaluation, eval) == 0;
-    gsae_status quarantined = state == GSAE_RUN_CORRUPT ? gsae_output_quarantine(path, o.reason, "gsae sweep") : GSAE_OK;
+    int evaluated = holds_evaluation(c, &o);
+    char lease[PATH_CAP + 8]; /* a file under another job's lease is being written: its holder decides */
+    snprintf(lease, sizeof lease, "%s.lease", path);
+    const int leased = access(lease, F_OK) == 0;
+    gsae_status quarantined =
+        state == GSAE_RUN_CORRUPT && !leased ? gsae_output_quarantine(path, o.reason, "gsae sweep") : GSAE_OK;
     gsae_outcome_free(&o);
     GSAE_TRY(quarantined);
     snprintf(ckpt, sizeof ckpt, "%s.ckpt", path);
-    if (pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
+    if (!leased && pointfile_check(ckpt, GSAE_FORMAT_CHECKPOINT, reason, sizeof reason) < 0)
       GSAE_TRY(gsae_output_quarantine(ckpt, reason, "gsae sweep"));
     if (state == GSAE_RUN_COMPLETE && evaluated) {
       r->skipped_complete++;
